@@ -1,0 +1,46 @@
+"""The roles of Youth Voice, as Django groups.
+
+Each role is a group created by a data migration (``accounts/migrations/0002_roles``) with the
+Wagtail permissions it needs. Membership of a group is the only thing that gives a person a role,
+so an admin changes someone's role in Wagtail's own Users screen.
+
+To add a role: add a constant here, list it in ``STAFF_ROLES`` if its holders reach the admin, and
+write a data migration that creates the group with its permissions.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+FACILITATORS = "Facilitators"
+SAFEGUARDING_LEADS = "Safeguarding leads"
+EXECUTIVE_PARTNERS = "Executive partners"
+MEMBERS = "Youth Forum members"
+
+STAFF_ROLES = (FACILITATORS, SAFEGUARDING_LEADS, EXECUTIVE_PARTNERS)
+ALL_ROLES = (*STAFF_ROLES, MEMBERS)
+
+
+def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+    """The names of the role groups the user belongs to (cached on the user object)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_youthvoice_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+        user._youthvoice_roles = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return role in user_roles(user)
+
+
+def is_staff_user(user) -> bool:
+    """Staff are superusers and members of a staff role: they must use a second factor."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user_roles(user) & set(STAFF_ROLES))
+
+
+def is_forum_member(user) -> bool:
+    """Youth Forum members, and staff, may see member-only details such as how to join a meeting."""
+    return has_role(user, MEMBERS) or is_staff_user(user)
