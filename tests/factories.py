@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from youthforum.accounts.models import AgeBand, User
+from youthforum.accounts.roles import MEMBERS
 from youthforum.core.models import HomePage, StandardPage
 from youthforum.events.models import EventIndexPage, EventPage
 from youthforum.films.models import FilmIndexPage, FilmPage
@@ -36,7 +37,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class MemberFactory(UserFactory):
     age_band = AgeBand.AGE_13_15
-    roles = factory.LazyFunction(lambda: ["Youth Forum members"])
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create:
+            for name in extracted or [MEMBERS]:
+                self.groups.add(Group.objects.get_or_create(name=name)[0])
+            self.save()
 
 
 class ImageFactory(wagtail_factories.ImageFactory):

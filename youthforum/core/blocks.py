@@ -53,7 +53,9 @@ class VideoEmbedBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
-        form_classname="title", icon="title", template="blocks/heading_block.html",
+        form_classname="title",
+        icon="title",
+        template="blocks/heading_block.html",
         label=_("Section heading"),
     )
     paragraph = blocks.RichTextBlock(

@@ -36,7 +36,7 @@ DEFAULT_HELPLINES = [
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """What the partnership tells every visitor: its name, logo, contact email and where to get help.
+    """What the partnership tells every visitor: name, logo, contact email and where to get help.
 
     Facilitators change these in Settings › Site settings; the footer of every page shows them.
     """
@@ -87,9 +87,7 @@ class SiteSettings(BaseSiteSetting):
 class HomePage(Page):
     """The front door: what the forum is, its news, a film, open consultations and what changed."""
 
-    introduction = RichTextField(
-        _("introduction"), features=["bold", "italic", "link"], blank=True
-    )
+    introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
     featured_film = models.ForeignKey(
         "films.FilmPage",
         null=True,
@@ -120,7 +118,11 @@ class HomePage(Page):
         FieldPanel("introduction"),
         FieldPanel("featured_film"),
         MultiFieldPanel(
-            [FieldPanel("you_said_heading"), FieldPanel("you_said_text"), FieldPanel("you_said_page")],
+            [
+                FieldPanel("you_said_heading"),
+                FieldPanel("you_said_text"),
+                FieldPanel("you_said_page"),
+            ],
             heading=_("You said, we did"),
         ),
     ]
@@ -143,8 +145,11 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = (
-            NewsPage.objects.live().public().descendant_of(self)
-            .select_related("listing_image").order_by("-date", "-pk")[:3]
+            NewsPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("listing_image")
+            .order_by("-date", "-pk")[:3]
         )
         context["featured_film"] = (
             self.featured_film if self.featured_film and self.featured_film.live else None

@@ -4,8 +4,8 @@ import logging
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -54,4 +54,4 @@ def healthz(request):
 
 def server_error(request):
     """The 500 page, rendered without a request context: the database may be why we are here."""
-    return render(request, "500.html", status=500, using=None, context={})
+    return HttpResponseServerError(loader.render_to_string("500.html"))

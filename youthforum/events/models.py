@@ -45,17 +45,24 @@ class EventIndexPage(Page):
 
 
 class EventPage(Page):
-    kind = models.CharField(_("kind of event"), max_length=16, choices=EventKind.choices, default=EventKind.MEETING)
+    kind = models.CharField(
+        _("kind of event"), max_length=16, choices=EventKind.choices, default=EventKind.MEETING
+    )
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     attendance = models.CharField(
-        _("online or in person"), max_length=16, choices=Attendance.choices, default=Attendance.ONLINE
+        _("online or in person"),
+        max_length=16,
+        choices=Attendance.choices,
+        default=Attendance.ONLINE,
     )
     place = models.CharField(
         _("where (public)"),
         max_length=255,
         blank=True,
-        help_text=_("A town or “Online”. Never an exact address or a meeting link: those go below."),
+        help_text=_(
+            "A town or “Online”. Never an exact address or a meeting link: those go below."
+        ),
     )
     summary = models.TextField(_("summary"), max_length=300)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("about the event"))
@@ -63,14 +70,20 @@ class EventPage(Page):
         _("how to join (members only)"),
         features=["bold", "italic", "link", "ul"],
         blank=True,
-        help_text=_("Meeting link, address or meeting point. Only signed-in Youth Forum members see this."),
+        help_text=_(
+            "Meeting link, address or meeting point. Only signed-in Youth Forum members see this."
+        ),
     )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("kind"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("attendance"), FieldPanel("place")],
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("attendance"),
+                FieldPanel("place"),
+            ],
             heading=_("When and where"),
         ),
         FieldPanel("summary"),

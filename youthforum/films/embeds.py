@@ -13,7 +13,13 @@ from urllib.parse import parse_qs, urlparse
 from wagtail.embeds.exceptions import EmbedNotFoundException
 from wagtail.embeds.finders.base import EmbedFinder
 
-YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com"}
+YOUTUBE_HOSTS = {
+    "youtube.com",
+    "www.youtube.com",
+    "m.youtube.com",
+    "youtu.be",
+    "www.youtube-nocookie.com",
+}
 VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIMEO_ID = re.compile(r"^\d{6,12}$")
@@ -62,7 +68,8 @@ class PrivacyEnhancedVideoFinder(EmbedFinder):
             provider_name = "Vimeo"
         html = (
             f'<iframe src="{escape(src)}" title="{escape(provider_name)} video player" '
-            'width="640" height="360" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
+            'width="640" height="360" loading="lazy" '
+            'referrerpolicy="strict-origin-when-cross-origin" '
             'allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>'
         )
         return {

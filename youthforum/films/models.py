@@ -1,5 +1,6 @@
 """The forum's films, each with a transcript, a poster and a player that loads only on request."""
 
+import math
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,9 @@ from .embeds import parse_video_url
 def validate_video_url(value: str) -> None:
     if parse_video_url(value) is None:
         raise ValidationError(
-            _("Enter the address of a YouTube or Vimeo video, for example https://www.youtube.com/watch?v=…")
+            _(
+                "Enter the address of a YouTube or Vimeo video, for example https://www.youtube.com/watch?v=…"
+            )
         )
 
 
@@ -42,7 +45,11 @@ class FilmIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["films"] = (
-            FilmPage.objects.live().public().child_of(self).select_related("poster").order_by("-first_published_at")
+            FilmPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("poster")
+            .order_by("-first_published_at")
         )
         return context
 
@@ -50,11 +57,15 @@ class FilmIndexPage(Page):
 class FilmPage(Page):
     """A film. Its transcript is required and always on the page, so no one depends on the video."""
 
-    summary = models.TextField(_("summary"), max_length=300, help_text=_("What the film is about, in a sentence or two."))
+    summary = models.TextField(
+        _("summary"), max_length=300, help_text=_("What the film is about, in a sentence or two.")
+    )
     video_url = models.URLField(
         _("video address"),
         validators=[validate_video_url],
-        help_text=_("A YouTube or Vimeo address. The video loads only when a visitor presses play."),
+        help_text=_(
+            "A YouTube or Vimeo address. The video loads only when a visitor presses play."
+        ),
     )
     poster = models.ForeignKey(
         "wagtailimages.Image",
@@ -64,7 +75,9 @@ class FilmPage(Page):
         help_text=_("Shown until the visitor chooses to play the video."),
     )
     poster_alt = models.CharField(
-        _("poster description"), max_length=255, help_text=_("Describe the poster for people who cannot see it.")
+        _("poster description"),
+        max_length=255,
+        help_text=_("Describe the poster for people who cannot see it."),
     )
     transcript = RichTextField(
         _("transcript"),
@@ -78,7 +91,9 @@ class FilmPage(Page):
         default="This film has subtitles. Turn them on with the CC button in the player.",
     )
     duration = models.DurationField(
-        _("length"), help_text=_("Hours, minutes and seconds, for example 00:04:30."), default=timedelta(minutes=3)
+        _("length"),
+        help_text=_("Hours, minutes and seconds, for example 00:04:30."),
+        default=timedelta(minutes=3),
     )
     age_guidance = models.CharField(
         _("age guidance"), max_length=8, choices=AgeGuidance.choices, default=AgeGuidance.ALL
@@ -88,7 +103,12 @@ class FilmPage(Page):
         *Page.content_panels,
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("video_url"), FieldPanel("poster"), FieldPanel("poster_alt"), FieldPanel("duration")],
+            [
+                FieldPanel("video_url"),
+                FieldPanel("poster"),
+                FieldPanel("poster_alt"),
+                FieldPanel("duration"),
+            ],
             heading=_("Video"),
         ),
         MultiFieldPanel(
@@ -96,7 +116,11 @@ class FilmPage(Page):
             heading=_("Accessibility and age guidance"),
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("transcript")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("transcript"),
+    ]
 
     parent_page_types = ["films.FilmIndexPage"]
     subpage_types: list[str] = []
@@ -106,7 +130,8 @@ class FilmPage(Page):
 
     @property
     def duration_minutes(self) -> int:
-        return max(1, round(self.duration.total_seconds() / 60))
+        """Length in whole minutes, rounded up, for listings (“5 minutes”)."""
+        return max(1, math.ceil(self.duration.total_seconds() / 60))
 
     def player_html(self) -> str:
         """The player's HTML from Wagtail's embeds (our privacy-enhanced finder), or ''."""

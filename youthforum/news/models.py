@@ -17,7 +17,9 @@ from youthforum.core.blocks import BodyBlock
 
 
 class NewsPageTag(TaggedItemBase):
-    content_object = ParentalKey("news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class NewsIndexPage(RoutablePageMixin, Page):
@@ -36,8 +38,11 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     def news(self):
         return (
-            NewsPage.objects.live().public().child_of(self)
-            .select_related("listing_image").order_by("-date", "-pk")
+            NewsPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("listing_image")
+            .order_by("-date", "-pk")
         )
 
     @path("")
@@ -67,7 +72,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
 class NewsPage(Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.TextField(
-        _("summary"), max_length=300, help_text=_("One or two sentences for listings and the RSS feed.")
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences for listings and the RSS feed."),
     )
     listing_image = models.ForeignKey(
         "wagtailimages.Image",

@@ -28,3 +28,9 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# Preloading HSTS is a promise for the whole domain (and every subdomain) that only its owner,
+# often a council's IT team, can make; opt in with SECURE_HSTS_PRELOAD=1. Until then Django's
+# reminder (security.W021) is expected, and silenced here on purpose.
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -11,4 +11,6 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(site.root_page.get_children().live().public().in_menu().only("title", "url_path", "depth"))
+    return list(
+        site.root_page.get_children().live().public().in_menu().only("title", "url_path", "depth")
+    )
