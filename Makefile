@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= youthforum.settings.dev
 
-.PHONY: install run setup test lint browser-deps clean
+.PHONY: install run setup test lint totp browser-deps clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ run: setup
 
 test: install
 	$(BIN)/python -m pytest
+
+# The current second-factor code for the demo staff accounts (dev only).
+totp: install
+	$(BIN)/python manage.py demo_totp
 
 lint: install
 	$(BIN)/ruff check .
