@@ -6,7 +6,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= youthforum.settings.dev
 
 .PHONY: install run setup test lint totp browser-deps clean
 
@@ -26,7 +25,7 @@ run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	$(BIN)/python -m pytest
+	DJANGO_SETTINGS_MODULE=youthforum.settings.test $(BIN)/python -m pytest
 
 # The current second-factor code for the demo staff accounts (dev only).
 totp: install

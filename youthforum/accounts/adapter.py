@@ -1,6 +1,9 @@
 """How allauth behaves for Youth Voice."""
 
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django.urls import reverse
 
 from .roles import is_staff_user
@@ -12,3 +15,21 @@ class AccountAdapter(DefaultAccountAdapter):
         if is_staff_user(request.user):
             return reverse("wagtailadmin_home")
         return super().get_login_redirect_url(request)
+
+    def is_safe_url(self, url):
+        """Never send a signed-in person who may not use the admin back to it.
+
+        Wagtail sends such a person to the sign-in page with ``?next=/admin/``; allauth sends
+        signed-in people straight on to ``next``, which would bounce between the two forever.
+        Refusing ``next`` here sends them to the site instead, with Wagtail's "no permission"
+        message.
+        """
+        user = getattr(context.request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and urlsplit(url).path.startswith(reverse("wagtailadmin_home"))
+            and not user.has_perm("wagtailadmin.access_admin")
+        ):
+            return False
+        return super().is_safe_url(url)

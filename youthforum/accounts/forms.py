@@ -19,6 +19,9 @@ class MemberSignupForm(forms.Form):
     allauth adds the email and password fields and calls ``signup()`` once the account exists.
     """
 
+    # Ask the age group first, so that under-13s find out before typing anything else.
+    field_order = ["age_band", "email", "password1", "password2"]
+
     age_band = forms.ChoiceField(
         label=_("How old are you?"),
         choices=AgeBand.choices,

@@ -15,9 +15,7 @@ from .roles import is_staff_user
 def needs_second_factor(user) -> bool:
     """True when the user is staff, the rule is on, and they have no authenticator yet."""
     return (
-        settings.YOUTHVOICE_STAFF_MFA_REQUIRED
-        and is_staff_user(user)
-        and not is_mfa_enabled(user)
+        settings.YOUTHVOICE_STAFF_MFA_REQUIRED and is_staff_user(user) and not is_mfa_enabled(user)
     )
 
 

@@ -1,4 +1,4 @@
-"""People with accounts: Youth Forum members and staff. Visitors who answer anonymously have none."""
+"""People with accounts: Youth Forum members and staff. Anonymous visitors have none."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models

@@ -24,4 +24,6 @@ def delete_account(request):
         messages.success(request, _("Your account has been deleted."))
         return redirect("/")
     error = request.method == "POST"
-    return TemplateResponse(request, "account/delete.html", {"error": error}, status=400 if error else 200)
+    return TemplateResponse(
+        request, "account/delete.html", {"error": error}, status=400 if error else 200
+    )
