@@ -118,3 +118,13 @@ def test_pages_load_no_third_party_resources(client, home):
     head = html.split("<body")[0]
     assert 'src="http' not in html
     assert 'href="http' not in head
+
+
+def test_logs_never_contain_passwords(client, home, caplog):
+    secret = "Very-Secret-Password-915"
+    with caplog.at_level("DEBUG"):
+        client.post("/accounts/login/", {"login": "someone@example.org", "password": secret})
+        client.post("/accounts/signup/", {"email": "x@example.org", "password1": secret})
+        client.get("/no-such-page/", {"password": secret})
+    assert caplog.records, "expected something to be logged"
+    assert secret not in caplog.text
