@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from consultations.models import ConsultationIndexPage, ConsultationPage, Question, QuestionKind
 from youthforum.accounts.models import AgeBand, User
 from youthforum.accounts.roles import MEMBERS
 from youthforum.core.models import HomePage, StandardPage
@@ -135,3 +136,83 @@ def make_site() -> HomePage:
         is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80}
     )
     return home
+
+
+class ConsultationIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ConsultationIndexPage
+
+    title = "Have your say"
+    slug = "consultations"
+
+
+class ConsultationPageFactory(wagtail_factories.PageFactory):
+    """An open consultation. Add questions with QuestionFactory(page=...)."""
+
+    class Meta:
+        model = ConsultationPage
+
+    title = factory.Sequence(lambda n: f"Consultation {n}")
+    introduction = "<p>Tell us what you think.</p>"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=27))
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    page = None
+    kind = QuestionKind.LONG_TEXT
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    sort_order = factory.Sequence(lambda n: n)
+
+
+def make_consultation(parent, **kwargs) -> ConsultationPage:
+    """A consultation with one question of each type (under a new index below ``parent``)."""
+    index = ConsultationIndexPageFactory(parent=parent)
+    page = ConsultationPageFactory(parent=index, **kwargs)
+    QuestionFactory(
+        page=page,
+        kind=QuestionKind.SHORT_TEXT,
+        text="What is your name for this?",
+        character_limit=50,
+    )
+    QuestionFactory(
+        page=page,
+        kind=QuestionKind.LONG_TEXT,
+        text="What would make you feel safer?",
+        required=True,
+    )
+    QuestionFactory(
+        page=page,
+        kind=QuestionKind.SINGLE_CHOICE,
+        text="How do you get to school?",
+        options="Bus\nWalk\nCar",
+        allow_other=True,
+    )
+    QuestionFactory(
+        page=page,
+        kind=QuestionKind.MULTIPLE_CHOICE,
+        text="Where do you feel unsafe?",
+        options="Park\nBus stop\nOnline",
+        allow_other=True,
+    )
+    QuestionFactory(
+        page=page,
+        kind=QuestionKind.RATING,
+        text="How safe do you feel at school?",
+        face_labels=True,
+    )
+    QuestionFactory(
+        page=page,
+        kind=QuestionKind.RANKING,
+        text="What matters most?",
+        options="Mental health\nKnife crime\nTransport\nBullying",
+        max_ranked=2,
+    )
+    QuestionFactory(
+        page=page, kind=QuestionKind.ABOUT_YOU, text="How old are you?", about="age_band"
+    )
+    QuestionFactory(page=page, kind=QuestionKind.ABOUT_YOU, text="Where do you live?", about="area")
+    return page

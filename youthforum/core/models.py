@@ -134,6 +134,7 @@ class HomePage(Page):
         "news.NewsIndexPage",
         "films.FilmIndexPage",
         "events.EventIndexPage",
+        "consultations.ConsultationIndexPage",
     ]
     max_count = 1
 

@@ -172,6 +172,16 @@ YOUTHVOICE_STAFF_MFA_REQUIRED = True
 # Paths, besides the Wagtail admin, that only staff use; later apps add their prefixes here.
 YOUTHVOICE_STAFF_PATH_PREFIXES = ["/admin/", "/django-admin/"]
 
+# Consultations: how many answer forms one client may send in a window (count/seconds), shared
+# by everyone behind one address (a school network), so generous. "off" switches it off.
+_answer_limit = env("ANSWER_RATE_LIMIT", "60/600")
+YOUTHVOICE_ANSWER_RATE_LIMIT = (
+    None if _answer_limit == "off" else tuple(int(part) for part in _answer_limit.split("/"))
+)
+# The header a trusted proxy puts the client address in, e.g. HTTP_X_FORWARDED_FOR; unset means
+# REMOTE_ADDR. Used only to rate-limit, through a keyed hash kept in the cache, never stored.
+YOUTHVOICE_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
+
 # Demo content and accounts (load_demo). Never allowed under production settings.
 YOUTHVOICE_DEMO_ALLOWED = True
 DEMO_PASSWORD = env("DEMO_PASSWORD", "youthvoice-demo")

@@ -1,0 +1,186 @@
+"""Turning a posted answer form into RawAnswers, and back into fields to show again.
+
+There is no Django ``Form`` here on purpose: validation belongs to ``submit_response`` (so the web
+form, imports and any API share it). This module only maps field names to questions:
+``q-<id>`` for the answer, ``q-<id>-other`` for "Other – tell us", ``q-<id>-rank-<n>`` for the
+n-th place in a ranking.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.utils.translation import gettext as _
+
+from consultations.models import AboutYouOptions, Question, QuestionKind
+from consultations.models.questions import RATING_FACES
+from consultations.services import OTHER, RawAnswer, SubmissionRejected
+
+FIELD = re.compile(r"^q-(\d+)(?:-(other|rank-(\d+)))?$")
+TOKEN_SALT = "consultations.answer-token"
+TOKEN_MAX_AGE = 60 * 60 * 24 * 2  # two days to answer, then the form asks again
+HONEYPOT = "website"
+
+
+def new_token() -> str:
+    """A signed one-time token for an answer form. The UUID inside becomes Response.token."""
+    return signing.dumps(str(uuid.uuid4()), salt=TOKEN_SALT)
+
+
+def read_token(signed: str) -> uuid.UUID:
+    """The token's UUID; raises signing.SignatureExpired or signing.BadSignature."""
+    if not signed or len(signed) > 200:
+        raise signing.BadSignature("missing")
+    try:
+        return uuid.UUID(signing.loads(signed, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE))
+    except (ValueError, TypeError) as error:
+        raise signing.BadSignature("not a token") from error
+
+
+def answers_from_post(questions: list[Question], data) -> dict[int, RawAnswer]:
+    """Read the answers for ``questions`` from a QueryDict. Unknown question ids are refused."""
+    by_id = {q.pk: q for q in questions}
+    values: dict[int, list[str]] = {}
+    others: dict[int, str] = {}
+    ranks: dict[int, dict[int, str]] = {}
+    for key in data:
+        match = FIELD.match(key)
+        if not match:
+            continue
+        qid = int(match.group(1))
+        if qid not in by_id:
+            raise SubmissionRejected(_("These answers do not belong to this consultation."))
+        posted = data.getlist(key)
+        if match.group(2) == "other":
+            if len(posted) > 1:
+                raise SubmissionRejected(_("The form was sent in a way we do not understand."))
+            others[qid] = posted[0]
+        elif match.group(3):
+            if len(posted) > 1:
+                raise SubmissionRejected(_("The form was sent in a way we do not understand."))
+            ranks.setdefault(qid, {})[int(match.group(3))] = posted[0]
+        else:
+            question = by_id[qid]
+            if (
+                question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+                and len(posted) > 1
+            ):
+                raise SubmissionRejected(_("The form was sent in a way we do not understand."))
+            values[qid] = posted
+    answers = {}
+    for qid in set(values) | set(others) | set(ranks):
+        if qid in ranks:
+            ordered = [ranks[qid][n] for n in sorted(ranks[qid])]
+            answers[qid] = RawAnswer(
+                values=tuple(v for v in ordered if v.strip()), other=others.get(qid, "")
+            )
+        else:
+            answers[qid] = RawAnswer(values=tuple(values.get(qid, ())), other=others.get(qid, ""))
+    return answers
+
+
+def answers_to_session(answers: dict[int, RawAnswer]) -> dict:
+    return {str(qid): {"values": list(a.values), "other": a.other} for qid, a in answers.items()}
+
+
+def answers_from_session(data: dict) -> dict[int, RawAnswer]:
+    return {
+        int(qid): RawAnswer(values=tuple(a["values"]), other=a["other"]) for qid, a in data.items()
+    }
+
+
+@dataclass
+class QuestionField:
+    """A question ready to render: its options, what was given, and any error."""
+
+    question: Question
+    number: int
+    options: list[str]
+    values: list[str] = field(default_factory=list)
+    other: str = ""
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.question.field_name
+
+    @property
+    def id(self) -> str:
+        return self.question.field_name
+
+    @property
+    def first_input_id(self) -> str:
+        """Where the error summary link should move focus to."""
+        if self.question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+            return self.name
+        if self.question.kind == QuestionKind.RANKING:
+            return f"{self.name}-rank-1"
+        return f"{self.name}-0"
+
+    @property
+    def text_value(self) -> str:
+        return self.values[0] if self.values else ""
+
+    @property
+    def choices(self) -> list[dict]:
+        faces = self.question.kind == QuestionKind.RATING and self.question.face_labels
+        return [
+            {
+                "value": option,
+                "label": f"{option} – {RATING_FACES[int(option)]}" if faces else option,
+                "id": f"{self.name}-{index}",
+                "checked": option in self.values,
+            }
+            for index, option in enumerate(self.options)
+        ]
+
+    @property
+    def other_checked(self) -> bool:
+        return OTHER in self.values or bool(self.other)
+
+    @property
+    def rank_places(self) -> list[dict]:
+        return [
+            {
+                "place": n,
+                "id": f"{self.name}-rank-{n}",
+                "selected": self.values[n - 1] if n <= len(self.values) else "",
+            }
+            for n in range(1, self.question.max_ranked + 1)
+        ]
+
+    @property
+    def display(self) -> str:
+        """The answer as the person will read it back on "check your answers"."""
+        chosen = [v for v in self.values if v != OTHER]
+        if self.question.kind == QuestionKind.RANKING:
+            return "; ".join(f"{n}. {v}" for n, v in enumerate(chosen, start=1))
+        if self.other:
+            chosen.append(_("Other: %(text)s") % {"text": self.other})
+        return "; ".join(chosen)
+
+
+def question_fields(
+    questions: list[Question],
+    answers: dict[int, RawAnswer] | None = None,
+    errors: dict | None = None,
+) -> list[QuestionField]:
+    answers, errors = answers or {}, errors or {}
+    about_you = (
+        AboutYouOptions.load() if any(q.kind == QuestionKind.ABOUT_YOU for q in questions) else None
+    )
+    fields = []
+    for number, question in enumerate(questions, start=1):
+        raw = answers.get(question.pk, RawAnswer())
+        fields.append(
+            QuestionField(
+                question=question,
+                number=number,
+                options=question.choice_options(about_you),
+                values=list(raw.values),
+                other=raw.other,
+                error=(errors.get(question.pk) or [""])[0],
+            )
+        )
+    return fields

@@ -1,0 +1,220 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+DEFAULT_PRIVACY_NOTE = (
+    "You do not have to give your name. We do not keep your internet address. Only the youth "
+    "workers running this consultation read every answer. Before anyone else sees what young "
+    "people said, we take out anything that could show who wrote it. If you tell us something "
+    "that makes us worried you or someone else is not safe, a trained safeguarding worker will "
+    "read it and may need to share it to keep you safe."
+)
+
+
+def four_weeks_from_now():
+    return timezone.now() + timedelta(days=28)
+
+
+class ConsultationStatus(models.TextChoices):
+    COMING_SOON = "coming-soon", _("Coming soon")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    RESULTS_PUBLISHED = "results-published", _("Results published")
+
+
+class Layout(models.TextChoices):
+    SINGLE_PAGE = "single", _("All questions on one page")
+    STEPS = "steps", _("One question at a time, then check your answers")
+
+
+class ConsultationIndexPage(Page):
+    """Lists consultations: open ones first, then coming soon, then closed."""
+
+    introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["consultations.ConsultationPage"]
+
+    class Meta:
+        verbose_name = _("consultation index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        consultations = list(
+            ConsultationPage.objects.live().public().child_of(self).order_by("-opens_at")
+        )
+        groups = {status: [] for status in ConsultationStatus}
+        for consultation in consultations:
+            groups[consultation.status].append(consultation)
+        context["open_consultations"] = sorted(
+            groups[ConsultationStatus.OPEN], key=lambda c: c.closes_at
+        )
+        context["coming_soon"] = sorted(
+            groups[ConsultationStatus.COMING_SOON], key=lambda c: c.opens_at
+        )
+        context["finished"] = (
+            groups[ConsultationStatus.RESULTS_PUBLISHED] + groups[ConsultationStatus.CLOSED]
+        )
+        return context
+
+
+class ConsultationPageForm(WagtailAdminPageForm):
+    """Refuses to delete a question that already has answers, with a reason."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        questions = self.formsets.get("questions")
+        if questions is None:
+            return cleaned_data
+        from .responses import Answer
+
+        for form in questions.forms:
+            question = form.instance
+            if (
+                question.pk
+                and questions._should_delete_form(form)
+                and Answer.objects.filter(question=question).exists()
+            ):
+                count = Answer.objects.filter(question=question).count()
+                raise ValidationError(
+                    _(
+                        "“%(question)s” already has %(count)s answers, so it cannot be deleted: "
+                        "the answers would be lost. You can reword it or make it optional instead."
+                    ),
+                    params={"question": question.text, "count": count},
+                )
+        return cleaned_data
+
+
+class ConsultationPage(RoutablePageMixin, Page):
+    """A consultation young people answer, anonymously by default.
+
+    Facilitators build its questions in the page editor (the Questions panel). Wagtail's "Copy"
+    action copies a consultation with its questions, but never its answers, into a new one.
+    """
+
+    introduction = RichTextField(_("introduction"), features=["bold", "italic", "link", "ul"])
+    min_age = models.PositiveSmallIntegerField(_("youngest age"), default=10)
+    max_age = models.PositiveSmallIntegerField(_("oldest age"), default=18)
+    opens_at = models.DateTimeField(_("opens"), default=timezone.now)
+    closes_at = models.DateTimeField(_("closes"), default=four_weeks_from_now)
+    estimated_minutes = models.PositiveSmallIntegerField(_("minutes it takes"), default=5)
+    privacy_note = models.TextField(_("privacy note"), default=DEFAULT_PRIVACY_NOTE)
+    layout = models.CharField(
+        _("layout"), max_length=10, choices=Layout.choices, default=Layout.SINGLE_PAGE
+    )
+    thank_you_text = models.TextField(
+        _("thank-you message"),
+        default="Thank you for telling us what you think. The Youth Forum will make sure the people in charge hear it.",
+    )
+    results_published_at = models.DateTimeField(
+        _("results published"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the results are public."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("keep answers for (days)"),
+        default=730,
+        help_text=_(
+            "After this many days from closing, the words people wrote are deleted. "
+            "Counts used in reports are kept."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldRowPanel(
+                    [FieldPanel("min_age"), FieldPanel("max_age"), FieldPanel("estimated_minutes")]
+                ),
+                FieldPanel("layout"),
+            ],
+            heading=_("Who, when and how"),
+        ),
+        InlinePanel("questions", heading=_("Questions"), label=_("Question"), min_num=1),
+        FieldPanel("privacy_note"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [FieldPanel("results_published_at"), FieldPanel("retention_days")],
+            heading=_("Results and keeping answers"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    base_form_class = ConsultationPageForm
+
+    parent_page_types = ["consultations.ConsultationIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The closing time must be after the opening time.")
+        if self.min_age and self.max_age and self.max_age < self.min_age:
+            errors["max_age"] = _("The oldest age must be at least the youngest age.")
+        if errors:
+            raise ValidationError(errors)
+
+    def status_at(self, when) -> ConsultationStatus:
+        if self.results_published_at and self.results_published_at <= when:
+            return ConsultationStatus.RESULTS_PUBLISHED
+        if when < self.opens_at:
+            return ConsultationStatus.COMING_SOON
+        if when >= self.closes_at:
+            return ConsultationStatus.CLOSED
+        return ConsultationStatus.OPEN
+
+    @property
+    def status(self) -> ConsultationStatus:
+        return self.status_at(timezone.now())
+
+    def is_open(self, when=None) -> bool:
+        """Taking answers: live, and between its opening and closing times."""
+        when = when or timezone.now()
+        return self.live and self.status_at(when) == ConsultationStatus.OPEN
+
+    def ordered_questions(self):
+        return self.questions.order_by("sort_order", "pk")
+
+    # Answering. The views live in consultations/views.py; these routes only name them.
+    @path("", name="start")
+    def start_route(self, request):
+        from consultations import views
+
+        return views.start(request, self)
+
+    @path("questions/<int:number>/", name="step")
+    def step_route(self, request, number):
+        from consultations import views
+
+        return views.step(request, self, number)
+
+    @path("check/", name="check")
+    def check_route(self, request):
+        from consultations import views
+
+        return views.check_answers(request, self)
+
+    @path("thank-you/", name="thank_you")
+    def thank_you_route(self, request):
+        from consultations import views
+
+        return views.thank_you(request, self)

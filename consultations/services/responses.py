@@ -1,0 +1,303 @@
+"""Submitting answers: validation, idempotency and an all-or-nothing save.
+
+``submit_response`` is the only code that creates ``Response`` and ``Answer`` rows. The web form,
+the paper/workshop import and any future API call it, so that everything that must happen to an
+answer (safeguarding screening and redaction, when they land) happens in one place.
+
+Answers arrive as ``{question_id: RawAnswer}``, whatever their source; ``validate_answers`` turns
+them into clean values or a dict of plain-English errors keyed by question id.
+"""
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from consultations.models import (
+    AboutYou,
+    AboutYouOptions,
+    Answer,
+    ConsultationPage,
+    Question,
+    QuestionKind,
+    Response,
+    Source,
+)
+from consultations.models.questions import MAX_CHARACTER_LIMIT
+
+OTHER = "__other__"
+"""The value meaning "Other – tell us" in a choice question; the words go in ``RawAnswer.other``."""
+
+# Control characters other than tab, newline and carriage return never belong in an answer, and
+# PostgreSQL refuses NUL outright.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NON_FIELD = "__all__"
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    """What someone gave for one question, before validation.
+
+    ``values``: the text written (one item), the option(s) chosen, or the options in rank order.
+    ``other``: the words written in "Other – tell us".
+    """
+
+    values: tuple[str, ...] = ()
+    other: str = ""
+
+    @classmethod
+    def of(cls, *values: str, other: str = "") -> "RawAnswer":
+        return cls(values=tuple(values), other=other)
+
+
+@dataclass
+class CleanAnswer:
+    question: Question
+    text: str = ""
+    choices: list[str] = field(default_factory=list)
+    rating: int | None = None
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    response: Response
+    created: bool
+
+
+class SubmissionRejected(Exception):
+    """The submission as a whole cannot be taken (wrong consultation, bad token...): a 400."""
+
+
+class ConsultationClosed(SubmissionRejected):
+    """The consultation is not taking answers: not published, not yet open, or closed."""
+
+
+class SubmissionInvalid(Exception):
+    """Some answers are not acceptable. ``errors`` maps question ids (or ``"__all__"``) to messages."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _clean_text(value: str) -> str:
+    value = CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return value.strip()
+
+
+def _too_long(limit: int, length: int) -> str:
+    return ngettext(
+        "Your answer must be %(limit)s character or fewer. It is %(length)s characters now.",
+        "Your answer must be %(limit)s characters or fewer. It is %(length)s characters now.",
+        limit,
+    ) % {"limit": f"{limit:,}", "length": f"{length:,}"}
+
+
+def _validate_one(question: Question, raw: RawAnswer, options: list[str]) -> CleanAnswer | None:
+    """A clean answer, None when unanswered and optional; raises ValueError(message) if invalid."""
+    values = [_clean_text(v) for v in raw.values if isinstance(v, str)]
+    values = [v for v in values if v]
+    other = _clean_text(raw.other or "")
+    limit = min(question.character_limit or MAX_CHARACTER_LIMIT, MAX_CHARACTER_LIMIT)
+    kind = question.kind
+
+    if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+        text = "\n".join(values)
+        if not text:
+            if question.required:
+                raise ValueError(_("Write your answer to this question."))
+            return None
+        if len(text) > limit:
+            raise ValueError(_too_long(limit, len(text)))
+        return CleanAnswer(question, text=text)
+
+    if kind == QuestionKind.RATING:
+        if not values:
+            if question.required:
+                raise ValueError(_("Choose a number from 1 to 5."))
+            return None
+        if len(values) > 1 or values[0] not in options:
+            raise ValueError(_("Choose a number from 1 to 5."))
+        return CleanAnswer(question, rating=int(values[0]))
+
+    if kind == QuestionKind.RANKING:
+        if not values:
+            if question.required:
+                raise ValueError(_("Put at least one option in order."))
+            return None
+        if len(values) > question.max_ranked:
+            raise ValueError(
+                ngettext(
+                    "Choose up to %(n)s option.", "Choose up to %(n)s options.", question.max_ranked
+                )
+                % {"n": question.max_ranked}
+            )
+        if len(set(values)) != len(values):
+            raise ValueError(
+                _("You chose the same option more than once. Choose each option only once.")
+            )
+        if any(v not in options for v in values):
+            raise ValueError(_("Choose from the options given."))
+        return CleanAnswer(question, choices=values)
+
+    # Choice questions: single, multiple and "about you".
+    allow_other = question.allow_other and kind != QuestionKind.ABOUT_YOU
+    chosen_other = OTHER in values
+    values = [v for v in values if v != OTHER]
+    if other and not allow_other:
+        raise ValueError(_("Choose from the options given."))
+    if other and len(other) > limit:
+        raise ValueError(_too_long(limit, len(other)))
+    if chosen_other and not other:
+        raise ValueError(_("Tell us your other answer, or untick “Other”."))
+    if other and not chosen_other:
+        if kind == QuestionKind.MULTIPLE_CHOICE or not values:
+            chosen_other = True  # they wrote in the box: keep their words
+        else:
+            raise ValueError(
+                _("You chose an option and wrote an “Other” answer. Choose one or the other.")
+            )
+    if any(v not in options for v in values):
+        raise ValueError(_("Choose from the options given."))
+    if len(set(values)) != len(values):
+        raise ValueError(_("Choose each option only once."))
+    if not values and not chosen_other:
+        if question.required:
+            if kind == QuestionKind.MULTIPLE_CHOICE:
+                raise ValueError(_("Choose at least one answer."))
+            raise ValueError(_("Choose an answer."))
+        return None
+    if kind != QuestionKind.MULTIPLE_CHOICE and len(values) + int(chosen_other) > 1:
+        raise ValueError(_("Choose only one answer."))
+    return CleanAnswer(question, choices=values, text=other if chosen_other else "")
+
+
+def validate_answers(
+    *,
+    questions: list[Question],
+    answers: Mapping[int, RawAnswer],
+    require_complete: bool = True,
+    about_you: AboutYouOptions | None = None,
+) -> list[CleanAnswer]:
+    """Check every answer against its question; return clean answers or raise SubmissionInvalid.
+
+    With ``require_complete=False`` only the questions given are checked (one step of a
+    step-by-step consultation). Question ids that are not in ``questions`` raise
+    SubmissionRejected: the form does not belong to this consultation.
+    """
+    by_id = {q.pk: q for q in questions}
+    unknown = [qid for qid in answers if qid not in by_id]
+    if unknown:
+        raise SubmissionRejected(_("These answers do not belong to this consultation."))
+    about_you = about_you or (
+        AboutYouOptions.load() if any(q.kind == QuestionKind.ABOUT_YOU for q in questions) else None
+    )
+    errors: dict = {}
+    clean: list[CleanAnswer] = []
+    to_check = questions if require_complete else [by_id[qid] for qid in answers]
+    for question in to_check:
+        raw = answers.get(question.pk, RawAnswer())
+        if not isinstance(raw, RawAnswer):
+            raise SubmissionRejected(_("An answer was not in a form we understand."))
+        try:
+            answer = _validate_one(question, raw, question.choice_options(about_you))
+        except ValueError as error:
+            errors[question.pk] = [str(error)]
+            continue
+        if answer is not None:
+            clean.append(answer)
+    if not errors and require_complete and not clean:
+        errors[NON_FIELD] = [_("Answer at least one question before you send your answers.")]
+    if errors:
+        raise SubmissionInvalid(errors)
+    return clean
+
+
+def _about_you(clean: list[CleanAnswer], about: str) -> str:
+    for answer in clean:
+        if answer.question.kind == QuestionKind.ABOUT_YOU and answer.question.about == about:
+            return answer.choices[0] if answer.choices else ""
+    return ""
+
+
+def submit_response(
+    *,
+    consultation: ConsultationPage,
+    answers: Mapping[int, RawAnswer],
+    token: uuid.UUID,
+    source: str = Source.ONLINE,
+    user=None,
+    import_batch=None,
+    submitted_at: datetime | None = None,
+    is_demo: bool = False,
+    questions: list[Question] | None = None,
+) -> SubmitResult:
+    """Save one person's answers to a consultation, exactly once.
+
+    - ``token`` is the one-time token the form was given: the same token always returns the same
+      response (``created=False``), so double clicks, retries and resubmits store nothing twice.
+    - Online answers are refused (ConsultationClosed) unless the consultation is open; paper,
+      workshop and imported answers, given while it was open, may arrive later.
+    - Invalid answers raise SubmissionInvalid with every problem; nothing is saved.
+    - The response and all its answers are saved in one transaction, or none of them.
+    """
+    if not isinstance(token, uuid.UUID):
+        raise SubmissionRejected(_("This form is missing its token."))
+    existing = Response.objects.filter(token=token).first()
+    if existing is not None:
+        if existing.page_id != consultation.pk:
+            raise SubmissionRejected(_("This form does not belong to this consultation."))
+        return SubmitResult(existing, created=False)
+    if source == Source.ONLINE and not consultation.is_open():
+        raise ConsultationClosed(_("This consultation is not taking answers."))
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+
+    questions = questions if questions is not None else list(consultation.ordered_questions())
+    clean = validate_answers(questions=questions, answers=answers)
+
+    for _attempt in range(3):
+        try:
+            return SubmitResult(
+                _save(
+                    consultation, token, source, user, import_batch, submitted_at, is_demo, clean
+                ),
+                created=True,
+            )
+        except IntegrityError:
+            # Two requests with the same token raced and the other one won: return what it saved.
+            # Otherwise the random reference code collided (about 1 in 10^11): try a new one.
+            existing = Response.objects.filter(token=token).first()
+            if existing is not None:
+                return SubmitResult(existing, created=False)
+    raise SubmissionRejected(_("We could not save your answers. Please try again."))
+
+
+@transaction.atomic
+def _save(
+    consultation, token, source, user, import_batch, submitted_at, is_demo, clean
+) -> Response:
+    response = Response.objects.create(
+        page=consultation,
+        token=token,
+        source=source,
+        user=user,
+        import_batch=import_batch,
+        submitted_at=submitted_at or timezone.now(),
+        age_band=_about_you(clean, AboutYou.AGE_BAND),
+        area=_about_you(clean, AboutYou.AREA),
+        is_demo=is_demo,
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            response=response, question=a.question, text=a.text, choices=a.choices, rating=a.rating
+        )
+        for a in clean
+    )
+    return response

@@ -1,0 +1,302 @@
+"""The answer form, step by step or on one page. Thin: parsing in forms.py, saving in services."""
+
+from urllib.parse import urlencode
+
+from django.core import signing
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from consultations.forms import (
+    HONEYPOT,
+    answers_from_post,
+    answers_from_session,
+    answers_to_session,
+    new_token,
+    question_fields,
+    read_token,
+)
+from consultations.models import Layout, Response
+from consultations.ratelimit import allow_submission
+from consultations.services import (
+    ConsultationClosed,
+    RawAnswer,
+    SubmissionInvalid,
+    SubmissionRejected,
+    submit_response,
+    validate_answers,
+)
+from consultations.services.responses import NON_FIELD
+
+REFERENCE_SALT = "consultations.reference"
+
+
+def _render(request, page, template, context, status=200):
+    context = {"page": page, "self": page, "request": request, **context}
+    return TemplateResponse(request, template, context, status=status)
+
+
+def _problem(request, page, message, status):
+    """A whole-form refusal (400, 403, 429): a clear message, nothing saved."""
+    return _render(
+        request,
+        page,
+        "consultations/consultation_problem.html",
+        {"message": message},
+        status=status,
+    )
+
+
+def _closed(request, page):
+    return _problem(
+        request,
+        page,
+        _("This consultation is not taking answers at the moment, so your answers were not sent."),
+        status=403,
+    )
+
+
+def _body_is_utf8(request) -> bool:
+    try:
+        request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _guard_post(request, page):
+    """Checks every answer POST must pass before its answers are read; a response if it fails."""
+    if not page.is_open():
+        return _closed(request, page)
+    if not _body_is_utf8(request):
+        return _problem(
+            request, page, _("Your answers were sent in a way we do not understand."), 400
+        )
+    if request.POST.get(HONEYPOT):
+        return _problem(
+            request, page, _("Please leave the box marked “Leave this empty” empty."), 400
+        )
+    if not allow_submission(request):
+        return _problem(
+            request,
+            page,
+            _(
+                "Lots of answers have been sent from your network in the last few minutes. Please wait a few minutes and try again."
+            ),
+            429,
+        )
+    return None
+
+
+def _thank_you_url(page, response: Response) -> str:
+    # Wagtail's page URLs allow only letters, digits, - and _, so the signed reference (which has
+    # colons) goes in the query string. Signing it stops anyone reading other people's references.
+    signed = signing.dumps(response.reference, salt=REFERENCE_SALT)
+    return f"{page.url}{page.reverse_subpage('thank_you')}?{urlencode({'ref': signed})}"
+
+
+def _draft_key(page) -> str:
+    return f"consultation-draft-{page.pk}"
+
+
+def _answer_as(request):
+    if request.user.is_authenticated and request.POST.get("answer_as_me") == "yes":
+        return request.user
+    return None
+
+
+def start(request, page):
+    """The consultation's page: what it is about, then the form (or "Start now" for steps)."""
+    questions = list(page.ordered_questions())
+    if request.method == "POST":
+        if page.layout == Layout.STEPS:
+            return redirect(page.url)
+        return _submit_single_page(request, page, questions)
+    return _render(
+        request,
+        page,
+        "consultations/consultation_page.html",
+        {"fields": question_fields(questions), "token": new_token(), "open": page.is_open()},
+    )
+
+
+def _submit_single_page(request, page, questions):
+    refusal = _guard_post(request, page)
+    if refusal:
+        return refusal
+    expired = False
+    try:
+        token = read_token(request.POST.get("token", ""))
+    except signing.SignatureExpired:
+        expired, token = True, None
+    except signing.BadSignature:
+        return _problem(
+            request,
+            page,
+            _("This form was changed or is incomplete. Go back, reload the page and try again."),
+            400,
+        )
+    try:
+        answers = answers_from_post(questions, request.POST)
+    except SubmissionRejected as error:
+        return _problem(request, page, str(error), 400)
+    if expired:
+        errors = {
+            NON_FIELD: [
+                _("This form was open for a long time. Check your answers and send them again.")
+            ]
+        }
+        return _show_errors(request, page, questions, answers, errors)
+    try:
+        result = submit_response(
+            consultation=page,
+            answers=answers,
+            token=token,
+            user=_answer_as(request),
+            questions=questions,
+        )
+    except ConsultationClosed:
+        return _closed(request, page)
+    except SubmissionRejected as error:
+        return _problem(request, page, str(error), 400)
+    except SubmissionInvalid as invalid:
+        return _show_errors(request, page, questions, answers, invalid.errors)
+    return redirect(_thank_you_url(page, result.response))
+
+
+def _show_errors(request, page, questions, answers, errors):
+    fields = question_fields(questions, answers, errors)
+    return _render(
+        request,
+        page,
+        "consultations/consultation_page.html",
+        {
+            "fields": fields,
+            "token": request.POST.get("token") if NON_FIELD not in errors else new_token(),
+            "open": True,
+            "errors": [(f"#{f.first_input_id}", f.error) for f in fields if f.error],
+            "form_errors": errors.get(NON_FIELD, []),
+            "answer_as_me": request.POST.get("answer_as_me") == "yes",
+        },
+    )
+
+
+def step(request, page, number):
+    """One question of a step-by-step consultation. Answers wait in the session until sent."""
+    if page.layout != Layout.STEPS:
+        return redirect(page.url)
+    if not page.is_open():
+        return _closed(request, page) if request.method == "POST" else redirect(page.url)
+    questions = list(page.ordered_questions())
+    if not 1 <= number <= len(questions):
+        return redirect(page.url)
+    question = questions[number - 1]
+    draft = request.session.get(_draft_key(page)) or {"answers": {}}
+    answers = answers_from_session(draft["answers"])
+    errors = {}
+    if request.method == "POST":
+        refusal = _guard_post(request, page)
+        if refusal:
+            return refusal
+        try:
+            posted = answers_from_post([question], request.POST)
+        except SubmissionRejected as error:
+            return _problem(request, page, str(error), 400)
+        given = posted.get(question.pk, RawAnswer())
+        answers[question.pk] = given
+        try:
+            validate_answers(
+                questions=questions, answers={question.pk: given}, require_complete=False
+            )
+        except SubmissionInvalid as invalid:
+            errors = invalid.errors
+        else:
+            draft["answers"] = answers_to_session(answers)
+            request.session[_draft_key(page)] = draft
+            if number == len(questions) or request.GET.get("return") == "check":
+                return redirect(page.url + page.reverse_subpage("check"))
+            return redirect(page.url + page.reverse_subpage("step", args=[number + 1]))
+    field = question_fields(questions, answers, errors)[number - 1]
+    return _render(
+        request,
+        page,
+        "consultations/consultation_step.html",
+        {
+            "field": field,
+            "number": number,
+            "total": len(questions),
+            "errors": [(f"#{field.first_input_id}", field.error)] if field.error else [],
+            "back_url": page.url
+            + (page.reverse_subpage("step", args=[number - 1]) if number > 1 else ""),
+        },
+    )
+
+
+def check_answers(request, page):
+    """Every answer given so far, with "Change" links, and the button that sends them."""
+    if page.layout != Layout.STEPS:
+        return redirect(page.url)
+    if not page.is_open():
+        return _closed(request, page) if request.method == "POST" else redirect(page.url)
+    questions = list(page.ordered_questions())
+    key = _draft_key(page)
+    draft = request.session.get(key)
+    if not draft:
+        return redirect(page.url)
+    answers = answers_from_session(draft["answers"])
+    errors = {}
+    if request.method == "POST":
+        refusal = _guard_post(request, page)
+        if refusal:
+            return refusal
+        try:
+            token = read_token(request.POST.get("token", ""))
+        except signing.BadSignature:  # includes expiry: the answers are still in the session
+            token = None
+        if token is None:
+            errors = {NON_FIELD: [_("Please check your answers and send them again.")]}
+        else:
+            try:
+                result = submit_response(
+                    consultation=page,
+                    answers=answers,
+                    token=token,
+                    user=_answer_as(request),
+                    questions=questions,
+                )
+            except ConsultationClosed:
+                return _closed(request, page)
+            except SubmissionRejected as error:
+                return _problem(request, page, str(error), 400)
+            except SubmissionInvalid as invalid:
+                errors = invalid.errors
+            else:
+                request.session.pop(key, None)
+                return redirect(_thank_you_url(page, result.response))
+    fields = question_fields(questions, answers, errors)
+    return _render(
+        request,
+        page,
+        "consultations/consultation_check.html",
+        {
+            "fields": fields,
+            "token": new_token(),
+            "errors": [
+                (page.url + page.reverse_subpage("step", args=[f.number]), f.error)
+                for f in fields
+                if f.error
+            ],
+            "form_errors": errors.get(NON_FIELD, []),
+        },
+        status=200,
+    )
+
+
+def thank_you(request, page):
+    try:
+        reference = signing.loads(request.GET.get("ref", ""), salt=REFERENCE_SALT)
+    except signing.BadSignature:
+        return redirect(page.url)
+    return _render(
+        request, page, "consultations/consultation_thank_you.html", {"reference": reference}
+    )
