@@ -7,7 +7,7 @@ from consultations.models import ConsultationPage
 
 
 def consultations_open_now(*, within: Page) -> list[ConsultationPage]:
-    """The live consultations under ``within`` that are taking answers now, soonest closing first."""
+    """Live consultations under ``within`` that are taking answers now, soonest closing first."""
     now = timezone.now()
     return list(
         ConsultationPage.objects.live()

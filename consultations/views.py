@@ -81,7 +81,8 @@ def _guard_post(request, page):
             request,
             page,
             _(
-                "Lots of answers have been sent from your network in the last few minutes. Please wait a few minutes and try again."
+                "Lots of answers have been sent from your network in the last few minutes. "
+                "Please wait a few minutes and try again."
             ),
             429,
         )

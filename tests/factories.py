@@ -169,8 +169,10 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
 
 def make_consultation(parent, **kwargs) -> ConsultationPage:
-    """A consultation with one question of each type (under a new index below ``parent``)."""
-    index = ConsultationIndexPageFactory(parent=parent)
+    """A consultation with one question of each type, in the consultations index below ``parent``."""
+    index = ConsultationIndexPage.objects.child_of(parent).first() or ConsultationIndexPageFactory(
+        parent=parent
+    )
     page = ConsultationPageFactory(parent=index, **kwargs)
     QuestionFactory(
         page=page,

@@ -115,7 +115,10 @@ class ConsultationPage(RoutablePageMixin, Page):
     )
     thank_you_text = models.TextField(
         _("thank-you message"),
-        default="Thank you for telling us what you think. The Youth Forum will make sure the people in charge hear it.",
+        default=(
+            "Thank you for telling us what you think. The Youth Forum will make sure the people "
+            "in charge hear it."
+        ),
     )
     results_published_at = models.DateTimeField(
         _("results published"),

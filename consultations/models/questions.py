@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -121,17 +122,15 @@ class Question(Orderable):
         return _lines(self.options)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         errors = {}
-        if self.kind in {
+        option_kinds = {
             QuestionKind.SINGLE_CHOICE,
             QuestionKind.MULTIPLE_CHOICE,
             QuestionKind.RANKING,
-        }:
-            if len(_lines(self.options)) < 2:
-                errors["options"] = _("Give at least two options, one per line.")
+        }
+        if self.kind in option_kinds and len(_lines(self.options)) < 2:
+            errors["options"] = _("Give at least two options, one per line.")
         if self.kind == QuestionKind.RANKING and self.max_ranked > len(_lines(self.options)):
             errors["max_ranked"] = _("This cannot be more than the number of options.")
         if self.kind == QuestionKind.ABOUT_YOU and not self.about:

@@ -71,6 +71,9 @@ class Response(models.Model):
             models.Index(fields=["page", "submitted_at"]),
             models.Index(fields=["page", "source"]),
         ]
+        # Downloads withhold the words people wrote unless the user has this permission; no role
+        # has it by default (an admin gives it to a person or group in Wagtail's Users screens).
+        permissions = [("export_raw_answers", _("Can download the raw words of answers"))]
 
     def __str__(self):
         return self.reference

@@ -79,7 +79,10 @@ class ConsultationClosed(SubmissionRejected):
 
 
 class SubmissionInvalid(Exception):
-    """Some answers are not acceptable. ``errors`` maps question ids (or ``"__all__"``) to messages."""
+    """Some answers are not acceptable.
+
+    ``errors`` maps question ids (or ``"__all__"``) to lists of messages.
+    """
 
     def __init__(self, errors: dict):
         super().__init__(errors)
