@@ -169,7 +169,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
 
 def make_consultation(parent, **kwargs) -> ConsultationPage:
-    """A consultation with one question of each type, in the consultations index below ``parent``."""
+    """An open consultation with one question of each type, in the index below ``parent``."""
     index = ConsultationIndexPage.objects.child_of(parent).first() or ConsultationIndexPageFactory(
         parent=parent
     )

@@ -52,7 +52,7 @@ def test_the_form_shows_every_question_with_labels_and_hints(client, consultatio
     assert 'name="website"' in html and 'tabindex="-1"' in html and 'autocomplete="off"' in html
     assert "3 – Not sure" in html  # face labels on the rating
     assert "Prefer not to say" in html
-    assert 'name="q-{}-rank-2"'.format(question(consultation, QuestionKind.RANKING).pk) in html
+    assert f'name="q-{question(consultation, QuestionKind.RANKING).pk}-rank-2"' in html
 
 
 def test_sending_answers_shows_a_thank_you_page_with_a_reference_and_help(client, consultation):

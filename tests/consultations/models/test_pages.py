@@ -1,5 +1,4 @@
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from youthforum.core.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime(2026, 3, 1, 9, 0, tzinfo=dt_timezone.utc)
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def page(**kwargs):
@@ -73,3 +72,27 @@ def test_questions_that_cannot_be_answered_are_refused(fields, errors):
 def test_options_are_one_per_line_without_blanks_or_repeats():
     question = Question(kind=QuestionKind.SINGLE_CHOICE, options="Bus\n\n  Walk \nbus\nCar")
     assert question.choice_options() == ["Bus", "Walk", "Car"]
+
+
+def test_rewording_a_live_question_keeps_its_answers(home):
+    import uuid
+
+    from consultations.models import Answer
+    from consultations.services import RawAnswer, submit_response
+    from tests.factories import make_consultation
+
+    consultation = make_consultation(home)
+    question = consultation.questions.get(kind=QuestionKind.LONG_TEXT)
+    submit_response(
+        consultation=consultation, answers={question.pk: RawAnswer.of("Lights")}, token=uuid.uuid4()
+    )
+    editable = ConsultationPage.objects.get(pk=consultation.pk)
+    for child in editable.questions.all():
+        if child.pk == question.pk:
+            child.text = "What would help you feel safer where you live?"
+    editable.save_revision().publish()
+
+    question.refresh_from_db()
+    assert question.text == "What would help you feel safer where you live?"
+    assert Answer.objects.get().question_id == question.pk
+    assert consultation.questions.count() == 8
