@@ -87,9 +87,11 @@ def test_rewording_a_live_question_keeps_its_answers(home):
         consultation=consultation, answers={question.pk: RawAnswer.of("Lights")}, token=uuid.uuid4()
     )
     editable = ConsultationPage.objects.get(pk=consultation.pk)
-    for child in editable.questions.all():
+    children = list(editable.questions.all())
+    for child in children:
         if child.pk == question.pk:
             child.text = "What would help you feel safer where you live?"
+    editable.questions = children  # as the page editor does: the whole inline set, pks kept
     editable.save_revision().publish()
 
     question.refresh_from_db()
