@@ -17,7 +17,9 @@ from consultations.models import AboutYouOptions, Question, QuestionKind
 from consultations.models.questions import RATING_FACES
 from consultations.services import OTHER, RawAnswer, SubmissionRejected
 
-FIELD = re.compile(r"^q-(\d+)(?:-(other|rank-(\d+)))?$")
+# Question ids and rank places are small numbers; longer digit strings are not ours (and Python
+# refuses to turn more than 4,300 digits into a number).
+FIELD = re.compile(r"^q-(\d{1,18})(?:-(other|rank-(\d{1,3})))?$")
 TOKEN_SALT = "consultations.answer-token"
 TOKEN_MAX_AGE = 60 * 60 * 24 * 2  # two days to answer, then the form asks again
 HONEYPOT = "website"
@@ -47,6 +49,8 @@ def answers_from_post(questions: list[Question], data) -> dict[int, RawAnswer]:
     for key in data:
         match = FIELD.match(key)
         if not match:
+            if key.startswith("q-"):
+                raise SubmissionRejected(_("The form was sent in a way we do not understand."))
             continue
         qid = int(match.group(1))
         if qid not in by_id:
@@ -168,7 +172,9 @@ def question_fields(
 ) -> list[QuestionField]:
     answers, errors = answers or {}, errors or {}
     about_you = (
-        AboutYouOptions.load() if any(q.kind == QuestionKind.ABOUT_YOU for q in questions) else None
+        AboutYouOptions.cached()
+        if any(q.kind == QuestionKind.ABOUT_YOU for q in questions)
+        else None
     )
     fields = []
     for number, question in enumerate(questions, start=1):

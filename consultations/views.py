@@ -294,10 +294,20 @@ def check_answers(request, page):
 
 
 def thank_you(request, page):
+    """The reference, and where to get help. Stronger help when an answer raised a concern.
+
+    The page never says that anything was flagged: it only puts the help first.
+    """
     try:
         reference = signing.loads(request.GET.get("ref", ""), salt=REFERENCE_SALT)
     except signing.BadSignature:
         return redirect(page.url)
+    stronger_help = Response.objects.filter(
+        page=page, reference=reference, answers__held=True
+    ).exists()
     return _render(
-        request, page, "consultations/consultation_thank_you.html", {"reference": reference}
+        request,
+        page,
+        "consultations/consultation_thank_you.html",
+        {"reference": reference, "stronger_help": stronger_help},
     )

@@ -3,6 +3,7 @@
 - ``pages``: ConsultationIndexPage and ConsultationPage (what facilitators build in Wagtail)
 - ``questions``: Question, the stable identity answers hang from
 - ``responses``: Response (one per submission) and Answer (one per question answered)
+- ``safeguarding``: SafeguardingConcern and its notes
 - ``imports``: ImportBatch, a file of paper or workshop answers that can be undone
 - ``settings``: AboutYouOptions, the editable option lists of "about you" questions
 """
@@ -11,19 +12,25 @@ from .imports import ImportBatch
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationStatus, Layout
 from .questions import AboutYou, Question, QuestionKind
 from .responses import Answer, Response, Source
-from .settings import AboutYouOptions
+from .safeguarding import ConcernNote, ConcernStatus, SafeguardingConcern, Severity
+from .settings import AboutYouOptions, RedactionSettings
 
 __all__ = [
     "AboutYou",
     "AboutYouOptions",
     "Answer",
+    "ConcernNote",
+    "ConcernStatus",
     "ConsultationIndexPage",
     "ConsultationPage",
     "ConsultationStatus",
     "ImportBatch",
     "Layout",
     "Question",
+    "RedactionSettings",
     "QuestionKind",
     "Response",
+    "SafeguardingConcern",
+    "Severity",
     "Source",
 ]

@@ -82,7 +82,10 @@ class ConsultationPageForm(WagtailAdminPageForm):
             question = form.instance
             if (
                 question.pk
-                and questions._should_delete_form(form)
+                # The question forms are not cleaned yet when the page form is (modelcluster
+                # validates formsets after the form), so read the DELETE box from the post.
+                and "DELETE" in form.fields
+                and form.fields["DELETE"].clean(form["DELETE"].data)
                 and Answer.objects.filter(question=question).exists()
             ):
                 count = Answer.objects.filter(question=question).count()

@@ -114,7 +114,7 @@ class Question(Orderable):
     def choice_options(self, about_you: AboutYouOptions | None = None) -> list[str]:
         """The options a person may choose, in order (about-you lists come from site settings)."""
         if self.kind == QuestionKind.ABOUT_YOU:
-            return (about_you or AboutYouOptions.load()).options_for(
+            return (about_you or AboutYouOptions.cached()).options_for(
                 self.about or AboutYou.AGE_BAND
             )
         if self.kind == QuestionKind.RATING:

@@ -91,8 +91,18 @@ class Answer(models.Model):
         "consultations.Question", on_delete=models.PROTECT, related_name="answers"
     )
     text = models.TextField(blank=True)
+    redacted_text = models.TextField(
+        blank=True, help_text=_("``text`` with personal details replaced; what every output uses.")
+    )
     choices = models.JSONField(default=list, blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    held = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text=_(
+            "Held for safeguarding review: left out of every output until a lead releases it."
+        ),
+    )
 
     class Meta:
         constraints = [

@@ -1,9 +1,35 @@
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 PREFER_NOT_TO_SAY = "Prefer not to say"
+
+
+SETTINGS_CACHE_SECONDS = 60
+MAX_OPTION_LENGTH = 100  # the length of Response.age_band and Response.area
+
+
+class CachedSettingMixin:
+    """``cached()``: the setting from the cache, so each answer sent does not query it again.
+
+    Saving clears this process's copy at once; other processes (with a local-memory cache) see
+    the change within SETTINGS_CACHE_SECONDS, or at once with the shared Redis cache.
+    """
+
+    @classmethod
+    def _cache_key(cls) -> str:
+        return f"consultations:setting:{cls._meta.label_lower}"
+
+    @classmethod
+    def cached(cls):
+        return cache.get_or_set(cls._cache_key(), cls.load, SETTINGS_CACHE_SECONDS)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self._cache_key())
 
 
 def _lines(text: str) -> list[str]:
@@ -17,7 +43,7 @@ def _lines(text: str) -> list[str]:
 
 
 @register_setting(icon="list-ul")
-class AboutYouOptions(BaseGenericSetting):
+class AboutYouOptions(CachedSettingMixin, BaseGenericSetting):
     """The answers offered by "about you" questions, one per line, editable by facilitators.
 
     Every list ends with "Prefer not to say", added for you. Change the areas to your own
@@ -58,6 +84,23 @@ class AboutYouOptions(BaseGenericSetting):
     class Meta:
         verbose_name = _("“about you” options")
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in ("age_bands", "areas", "school_years", "genders"):
+            too_long = [
+                line for line in _lines(getattr(self, field)) if len(line) > MAX_OPTION_LENGTH
+            ]
+            if too_long:
+                errors[field] = _(
+                    "Each option must be %(n)s characters or fewer: “%(line)s” is longer."
+                ) % {
+                    "n": MAX_OPTION_LENGTH,
+                    "line": too_long[0][:40] + "…",
+                }
+        if errors:
+            raise ValidationError(errors)
+
     def options_for(self, about: str) -> list[str]:
         """The options for an ``AboutYou`` value, ending with "Prefer not to say"."""
         field = {
@@ -70,3 +113,40 @@ class AboutYouOptions(BaseGenericSetting):
             o for o in _lines(getattr(self, field)) if o.casefold() != PREFER_NOT_TO_SAY.casefold()
         ]
         return [*options, PREFER_NOT_TO_SAY]
+
+
+@register_setting(icon="warning")
+class RedactionSettings(CachedSettingMixin, BaseGenericSetting):
+    """Local names that redaction must always take out of answers before anyone else reads them.
+
+    Common first names, surnames, phone numbers, emails, postcodes, links and street addresses
+    are found without help; these lists add what only you know. One per line; matching ignores
+    capitals. Changes apply to answers sent from now on.
+    """
+
+    schools = models.TextField(
+        _("schools and colleges"), blank=True, help_text=_("Replaced by [school].")
+    )
+    staff_names = models.TextField(
+        _("staff and other people's names"), blank=True, help_text=_("Replaced by [name].")
+    )
+    places = models.TextField(
+        _("small places"),
+        blank=True,
+        help_text=_(
+            "Villages, estates, parks or clubs small enough to identify someone. "
+            "Replaced by [place]."
+        ),
+    )
+
+    panels = [FieldPanel("schools"), FieldPanel("staff_names"), FieldPanel("places")]
+
+    class Meta:
+        verbose_name = _("redaction lists")
+
+    def as_lists(self) -> dict[str, list[str]]:
+        return {
+            "schools": _lines(self.schools),
+            "staff_names": _lines(self.staff_names),
+            "places": _lines(self.places),
+        }

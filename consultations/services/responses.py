@@ -2,7 +2,7 @@
 
 ``submit_response`` is the only code that creates ``Response`` and ``Answer`` rows. The web form,
 the paper/workshop import and any future API call it, so that everything that must happen to an
-answer (safeguarding screening and redaction, when they land) happens in one place.
+answer (safeguarding screening and redaction) happens in one place.
 
 Answers arrive as ``{question_id: RawAnswer}``, whatever their source; ``validate_answers`` turns
 them into clean values or a dict of plain-English errors keyed by question id.
@@ -30,6 +30,8 @@ from consultations.models import (
     Source,
 )
 from consultations.models.questions import MAX_CHARACTER_LIMIT
+
+from .safeguarding import check_text, concerns_create, redaction_lists
 
 OTHER = "__other__"
 """The value meaning "Other – tell us" in a choice question; the words go in ``RawAnswer.other``."""
@@ -199,7 +201,9 @@ def validate_answers(
     if unknown:
         raise SubmissionRejected(_("These answers do not belong to this consultation."))
     about_you = about_you or (
-        AboutYouOptions.load() if any(q.kind == QuestionKind.ABOUT_YOU for q in questions) else None
+        AboutYouOptions.cached()
+        if any(q.kind == QuestionKind.ABOUT_YOU for q in questions)
+        else None
     )
     errors: dict = {}
     clean: list[CleanAnswer] = []
@@ -225,7 +229,8 @@ def validate_answers(
 def _about_you(clean: list[CleanAnswer], about: str) -> str:
     for answer in clean:
         if answer.question.kind == QuestionKind.ABOUT_YOU and answer.question.about == about:
-            return answer.choices[0] if answer.choices else ""
+            # Options are limited to 100 characters in settings; cut defensively all the same.
+            return answer.choices[0][:100] if answer.choices else ""
     return ""
 
 
@@ -249,10 +254,14 @@ def submit_response(
       workshop and imported answers, given while it was open, may arrive later.
     - Invalid answers raise SubmissionInvalid with every problem; nothing is saved.
     - The response and all its answers are saved in one transaction, or none of them.
+    - Every written answer is screened for safeguarding disclosures and redacted on the way in
+      (``services.safeguarding``): a flagged answer is held back from every output, a
+      ``SafeguardingConcern`` is saved with it, and the Safeguarding leads are emailed as soon as
+      the transaction commits.
     """
     if not isinstance(token, uuid.UUID):
         raise SubmissionRejected(_("This form is missing its token."))
-    existing = Response.objects.filter(token=token).first()
+    existing = _by_token(token)
     if existing is not None:
         if existing.page_id != consultation.pk:
             raise SubmissionRejected(_("This form does not belong to this consultation."))
@@ -276,10 +285,17 @@ def submit_response(
         except IntegrityError:
             # Two requests with the same token raced and the other one won: return what it saved.
             # Otherwise the random reference code collided (about 1 in 10^11): try a new one.
-            existing = Response.objects.filter(token=token).first()
+            existing = _by_token(token)
             if existing is not None:
                 return SubmitResult(existing, created=False)
     raise SubmissionRejected(_("We could not save your answers. Please try again."))
+
+
+def _by_token(token: uuid.UUID) -> Response | None:
+    try:
+        return Response.objects.get(token=token)  # unique: no ORDER BY, one index lookup
+    except Response.DoesNotExist:
+        return None
 
 
 @transaction.atomic
@@ -297,10 +313,22 @@ def _save(
         area=_about_you(clean, AboutYou.AREA),
         is_demo=is_demo,
     )
-    Answer.objects.bulk_create(
-        Answer(
+    answers, checks = [], {}
+    lists = None
+    for a in clean:
+        answer = Answer(
             response=response, question=a.question, text=a.text, choices=a.choices, rating=a.rating
         )
-        for a in clean
-    )
+        if a.text:
+            # Every word anyone writes is screened for disclosures and redacted, here and only here.
+            lists = lists or redaction_lists()
+            check = check_text(a.text, lists=lists)
+            answer.redacted_text = check.redacted_text
+            answer.held = check.flagged
+            checks[id(answer)] = check
+        answers.append(answer)
+    Answer.objects.bulk_create(answers)
+    flagged = [a for a in answers if id(a) in checks and checks[id(a)].flagged]
+    if flagged:
+        concerns_create(response=response, answers=flagged, checks=checks)
     return response

@@ -164,8 +164,8 @@ class PublicSite:
 
 
 @pytest.fixture
-def public_site(transactional_db, django_db_serialized_rollback, live_server) -> PublicSite:
-    """A home page with a news story and a featured film, served by the live server.
+def live_home(transactional_db, django_db_serialized_rollback, live_server):
+    """A fresh home page on the default site, which is matched to the live server.
 
     The live server runs in another thread, so the data must be committed (``transactional_db``).
     The flush after each such test would also wipe what Wagtail's and our data migrations made
@@ -177,7 +177,13 @@ def public_site(transactional_db, django_db_serialized_rollback, live_server) ->
     # Match the live server exactly rather than lean on Wagtail's default-site fallback.
     live = urlsplit(live_server.url)
     Site.objects.filter(is_default_site=True).update(hostname=live.hostname, port=live.port)
+    return home
 
+
+@pytest.fixture
+def public_site(live_home, live_server) -> PublicSite:
+    """A home page with a news story and a featured film, served by the live server."""
+    home = live_home
     news_index = NewsIndexPageFactory(parent=home)
     news_page = NewsPageFactory(
         parent=news_index,

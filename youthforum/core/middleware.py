@@ -2,6 +2,7 @@
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 
 
@@ -21,3 +22,26 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 update[directive] = [*update.get(directive, []), *sources]
             parts.update = update
         return parts
+
+
+class UnreadableFormBodyMiddleware:
+    """Answer 400, not 500, to a POST body Django's form parsers cannot read.
+
+    Django's multipart parser raises LookupError when a part names a "charset" that is a byte
+    transform such as rot13 or base64. Reading ``request.POST`` here, before the CSRF check
+    reads it, turns that into a clear 400. Oversized bodies are left to Django, which already
+    answers 400. Must come before CsrfViewMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 - parse now; Django caches the result on the request
+            except LookupError:
+                return HttpResponseBadRequest(
+                    "The form was sent in a way we do not understand.", content_type="text/plain"
+                )
+        return self.get_response(request)

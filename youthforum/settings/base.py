@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "youthforum.core.middleware.UnreadableFormBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -131,6 +134,16 @@ if env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Tasks (the Django Tasks API, through django-tasks): run at once in the calling process by
+# default. In production set TASKS_BACKEND=django_tasks_db.DatabaseBackend and run
+# `manage.py db_worker` processes (README "Deploying"). Neither schedules anything: periodic jobs
+# such as purge_expired_responses are started by cron or a systemd timer.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+    }
+}
+
 # Accounts: email is the login; allauth does sign-in, sign-up, verification, reset and MFA.
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -181,6 +194,15 @@ YOUTHVOICE_ANSWER_RATE_LIMIT = (
 # The header a trusted proxy puts the client address in, e.g. HTTP_X_FORWARDED_FOR; unset means
 # REMOTE_ADDR. Used only to rate-limit, through a keyed hash kept in the cache, never stored.
 YOUTHVOICE_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
+
+# Safeguarding queue (consultations.safeguarding_admin.deadlines): a concern still new or under
+# review after its deadline is shown as overdue. Deadlines are in working hours per severity;
+# working hours are (start, end) on the wall clock of TIME_ZONE, so they follow British Summer
+# Time; working days are weekday numbers, Monday 0 to Sunday 6. Bank holidays are not handled
+# (they count as working days). Change these here or in an overlay, e.g. {"urgent": 2, ...}.
+YOUTHVOICE_SAFEGUARDING_DEADLINES = {"urgent": 4, "concern": 8}
+YOUTHVOICE_WORKING_HOURS = ("09:00", "17:00")
+YOUTHVOICE_WORKING_DAYS = (0, 1, 2, 3, 4)
 
 # Demo content and accounts (load_demo). Never allowed under production settings.
 YOUTHVOICE_DEMO_ALLOWED = True

@@ -12,6 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# load_demo generates 2,500 consultation responses; tests that load the demo need only a few.
+YOUTHVOICE_DEMO_RESPONSES = 20
 YOUTHVOICE_STAFF_MFA_REQUIRED = True
 # Tests sign in many times from one address; rate limits get their own tests.
 ACCOUNT_RATE_LIMITS = False

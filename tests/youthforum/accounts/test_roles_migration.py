@@ -44,7 +44,8 @@ def test_facilitators_may_edit_publish_and_manage_media_settings_and_redirects()
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
 
-    assert model_permissions(facilitators) == {
+    # The consultations app's migrations add its own permissions (tests/consultations/admin).
+    assert {p for p in model_permissions(facilitators) if not p.startswith("consultations.")} == {
         "wagtailadmin.access_admin",
         "core.change_sitesettings",
         "wagtailredirects.add_redirect",
@@ -71,7 +72,9 @@ def test_facilitators_may_edit_publish_and_manage_media_settings_and_redirects()
 @pytest.mark.parametrize("role", [roles.SAFEGUARDING_LEADS, roles.EXECUTIVE_PARTNERS])
 def test_safeguarding_leads_and_executive_partners_may_only_open_the_admin_so_far(role):
     group = Group.objects.get(name=role)
-    assert model_permissions(group) == {"wagtailadmin.access_admin"}
+    # consultations 0004 adds the safeguarding queue (tests/consultations/safeguarding_admin).
+    from_here = {p for p in model_permissions(group) if not p.startswith("consultations.")}
+    assert from_here == {"wagtailadmin.access_admin"}
     assert page_permissions(group) == set()
     assert collection_permissions(group) == set()
 

@@ -47,6 +47,7 @@ from .accounts import (
     demo_accounts_delete,
     demo_password_hash,
 )
+from .consultations import demo_consultations_build, demo_consultations_delete
 from .images import draw_demo_image
 
 DEMO_COLLECTION = "Demo"
@@ -70,6 +71,8 @@ class DemoSummary:
     images_created: int = 0
     images_total: int = 0
     removed: dict[str, int] = field(default_factory=dict)
+    responses_created: int = 0
+    responses_total: int = 0
     accounts: tuple[DemoAccount, ...] = DEMO_ACCOUNTS
     password: str = ""
     totp_secret: str = DEMO_TOTP_SECRET
@@ -114,9 +117,8 @@ def demo_load(*, reset: bool = False, stdout: TextIO | None = None) -> DemoSumma
     if reset:
         summary.removed = demo_reset()
         say(
-            "Removed the demo: {pages} pages, {images} images, {accounts} accounts.".format(
-                **summary.removed
-            )
+            "Removed the demo: {pages} pages, {images} images, {accounts} accounts, "
+            "{responses} consultation responses.".format(**summary.removed)
         )
     _DemoBuilder(summary=summary).build()
     return summary
@@ -130,10 +132,11 @@ def demo_reset() -> dict[str, int]:
     not deleted with the home page.
     """
     demo_allowed_check()
-    pages = 0
+    pages = responses = 0
     home = HomePage.objects.first()
     if home is not None:
         pages = Page.objects.descendant_of(home, inclusive=True).count()
+        responses = demo_consultations_delete(home=home)
         Site.objects.filter(root_page=home).update(root_page=Page.get_first_root_node())
         home.delete()
     images = get_image_model().objects.filter(collection__name=DEMO_COLLECTION)
@@ -145,7 +148,12 @@ def demo_reset() -> dict[str, int]:
             "Some pictures in the Demo collection are used by pages outside the demo, so the "
             "demo cannot be reset. Choose other pictures for those pages first."
         ) from error
-    return {"pages": pages, "images": image_count, "accounts": demo_accounts_delete()}
+    return {
+        "pages": pages,
+        "images": image_count,
+        "accounts": demo_accounts_delete(),
+        "responses": responses,
+    }
 
 
 def _without_ids(stream: list[dict]) -> list[dict]:
@@ -221,6 +229,10 @@ class _DemoBuilder:
             self._event(event)
         self.pages["about"] = self._page(home, StandardPage, content.ABOUT)
         self.pages["resources"] = self._page(home, StandardPage, content.RESOURCES)
+        consultations = demo_consultations_build(home=home, page_upsert=self._page_upsert)
+        self.pages["consultations"] = consultations.index
+        self.summary.responses_created = consultations.responses_created
+        self.summary.responses_total = consultations.responses_total
         # Last, because the home page links to pages made above.
         self._home(
             featured_film=self.pages["gp-film"],

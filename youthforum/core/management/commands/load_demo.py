@@ -46,7 +46,8 @@ class Command(BaseCommand):
                 f"Demo ready: {len(summary.pages)} pages ({summary.pages_created} created, "
                 f"{summary.pages_updated} updated, {summary.pages_unchanged} unchanged), "
                 f"{summary.images_total} pictures ({summary.images_created} new), "
-                f"{len(summary.accounts)} accounts."
+                f"{summary.responses_total:,} demo consultation responses "
+                f"({summary.responses_created:,} new), {len(summary.accounts)} accounts."
             )
         )
         # `make run PORT=8123` passes PORT through the environment; the address is only a hint.

@@ -1,0 +1,1 @@
+"""Text and number analysis for consultations: plain Python, no Django imports."""

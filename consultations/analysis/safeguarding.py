@@ -1,0 +1,1103 @@
+"""The safeguarding screen: finds disclosures of harm in what young people write.
+
+``screen(text)`` reads one answer and says whether it should go to a Safeguarding lead, how
+urgently, under which categories, and which words made it so::
+
+    >>> result = screen("my stepdad hits me when hes drunk")
+    >>> result.flagged, result.severity, result.categories
+    (True, 'concern', ['abuse_neglect'])
+
+How it works (docs/safeguarding-screen.md is the guide for safeguarding staff):
+
+1. The answer is normalised the way young people write: lower case, text-speak and contractions
+   spelt out ("im" -> "i am", "wanna" -> "want to", "kms" -> "kill myself"), leetspeak undone
+   ("k1ll"), letters written many times made one ("sooo"). The word lists for this live in
+   ``data/safeguarding/_normalise.yaml``.
+2. Rules, one YAML file per category in ``data/safeguarding/``, are tried. A rule is a phrase in
+   a small pattern language (``(a|b)`` choices, ``[x]`` optional, ``{carer}`` named word lists,
+   ``...`` a gap of up to four words), compiled once to a regular expression.
+3. Each rule sits in a section that sets its severity (``urgent`` or ``concern``) and whether it
+   needs a person cue: ``..._near_person`` rules only count when "I", "me", "my" or someone close
+   ("my mate", "my sister") is within six words in the same sentence, and nothing there marks a
+   topic ("lessons about", "on the news", "people who"). That is how "my mate got stabbed" is told
+   apart from "knife crime is a problem".
+4. Look-alikes (``not`` sections: "this survey is killing me", "I'd die for a pizza", "dye my
+   hair") cancel any match they touch.
+
+Recall comes first: a missed disclosure is far worse than a false alarm, so when in doubt a rule
+flags. Nothing here logs or stores the text.
+
+Speed: every rule is indexed by the rarest word it cannot match without, and tried only when
+the answer also has the other words it needs, so an ordinary answer meets few rules; the rules
+are compiled once per process (lazily) and cached per folder.
+
+To extend or override the rules, edit the YAML files, or keep your own folder of YAML files and
+pass it after the default: ``Screen(RULES_DIR, Path("/srv/our-rules"))`` adds your terms and
+patterns to the shipped ones (files with the same name are merged; new names are new
+categories). ``load_screen(*folders)`` returns a cached :class:`Screen` for those folders.
+
+This module is plain Python (no Django), so it can be tested, benchmarked and run on any CSV.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RULES_DIR = Path(__file__).resolve().parent / "data" / "safeguarding"
+URGENT = "urgent"
+CONCERN = "concern"
+
+#: Sections of a category file: severity, and whether a person cue must be near.
+DISCLOSURE_SECTIONS = {
+    "urgent": (URGENT, False),
+    "concern": (CONCERN, False),
+    "urgent_near_person": (URGENT, True),
+    "concern_near_person": (CONCERN, True),
+}
+_CATEGORY_KEYS = {"name", "label", "description", "not", "not_in_sentence", *DISCLOSURE_SECTIONS}
+_SHARED_KEYS = {
+    "vocab",
+    "person",
+    "close_pronouns",
+    "not_person",
+    "topic",
+    "not",
+    "not_in_sentence",
+}
+_NORMALISE_KEYS = {"words", "leet", "between_words", "symbols"}
+
+#: How many words either side of a ``..._near_person`` match are searched for a person cue.
+PERSON_WINDOW = 6
+#: How many words ``...`` in a pattern may skip.
+GAP_WORDS = 4
+
+# Words too common to be worth indexing a rule by, if the rule has a rarer word.
+_COMMON = frozenset(
+    "i me my you your he she her him his they them their we us our it a an the to and or of in "
+    "on at for is am are was were be been do did not have has had get got go going want just so "
+    "if but that this with what all can will would like people up out no there when one more "
+    "school home mum dad bus park friends mates really said say says told about should need "
+    "because time day night help things stuff young kids think feel know".split()
+)
+
+
+class ScreenRulesError(ValueError):
+    """A rules file cannot be read: the message names the file, the section and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where in the original text a rule matched (``text[start:end]``), and why it counts."""
+
+    start: int
+    end: int
+    category: str
+    rule: str
+    severity: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "category": self.category,
+            "rule": self.rule,
+            "severity": self.severity,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenResult:
+    """What the screen found. ``categories`` lists urgent ones first, then the others."""
+
+    flagged: bool
+    severity: str | None
+    categories: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+
+
+_NOTHING = ScreenResult(flagged=False, severity=None)
+
+
+# --- Reading text the way young people write it --------------------------------------------------
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´": "'"})
+_REPEATED_LETTER = re.compile(r"([a-z])\1{2,}")
+_ANY_RUN = re.compile(r"(.)\1+")
+_RUN_OF_ANY = re.compile(r"(.)\1*")
+_NOT_LEET = re.compile(
+    r"\d+(?:st|nd|rd|th|s|am|pm|yo|yos|yrs?|y|k|m|p|x|mins?|hrs?|h|ish|gb|mb|kg|cm|ft|g)"
+    r"|(?:y|yr|year|ks|a|b|m|cv|covid)\d+"
+)
+_WORD = r"[\w@$]+(?:['’‘`*!][\w@$]+)*"
+_BOUNDARY_CHARS = ".!?;:\n\r…"
+_BOUNDARY = r"[.!?;:\n\r…]+"
+# An answer is first cut at spaces (fast, in C), new lines standing as full stops; each piece is
+# then read once with the exact tokeniser and cached, as pieces repeat from answer to answer.
+_LINES = str.maketrans(dict.fromkeys("\n\r\u2028\u2029", " . "))
+_PIECE = re.compile(r"[\n\r\u2028\u2029]|[^\s]+")
+
+
+def _key(word: str) -> str:
+    """A word with every run of one letter made single: how rules and words are indexed."""
+    return _ANY_RUN.sub(r"\1", word)
+
+
+_COMMON_KEYS = frozenset(_ANY_RUN.sub(r"\1", w) for w in _COMMON)
+
+
+def _features(word: str) -> tuple[str, ...]:
+    """A word's index keys: the word single-lettered, and its first three, four and five letters."""
+    key = _key(word)
+    return tuple(dict.fromkeys((key, key[:3], key[:4], key[:5])))
+
+
+class _Norm:
+    """A normalised answer: ``text`` is " . w1 w2 ... . " (full stops end sentences).
+
+    Word offsets and the words' places in the original are worked out only when a rule has
+    matched: most answers never need them.
+    """
+
+    __slots__ = ("_spans", "_spans_of", "boundaries", "original", "starts", "text", "words")
+
+    def __init__(self, original: str, words: list[str], spans_of):
+        self.original = original
+        self.words = words
+        self.text = " " + " ".join(words) + " "
+        self._spans_of = spans_of
+        self._spans: list[tuple[int, int]] | None = None
+        self.starts: list[int] = []
+        self.boundaries: list[int] = []
+
+    def find_offsets(self) -> None:
+        """Fill in where each word starts in ``text``, and where the full stops are."""
+        if self.starts:
+            return
+        starts, boundaries, pos = self.starts, self.boundaries, 1
+        for w in self.words:
+            starts.append(pos)
+            if w == ".":
+                boundaries.append(pos)
+            pos += len(w) + 1
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Where in the original each word came from (a word from "kms" points at all of it)."""
+        if self._spans is None:
+            self._spans = self._spans_of(self.original, len(self.words))
+        return self._spans
+
+
+class Normaliser:
+    """Turns an answer into plain lower-case words; see ``_normalise.yaml`` for what it does."""
+
+    def __init__(self, config: Mapping[str, Any]):
+        words = config.get("words") or {}
+        self._words = {
+            str(k).lower().translate(_APOSTROPHES): tuple(str(v).lower().split())
+            for k, v in words.items()
+        }
+        leet = {str(k): str(v) for k, v in (config.get("leet") or {}).items()}
+        self._leet = str.maketrans(leet)
+        self._leet_chars = frozenset(leet) | {"*"}
+        self._between = {str(k): str(v) for k, v in (config.get("between_words") or {}).items()}
+        self._symbols = {
+            str(k): tuple(str(v).split()) for k, v in (config.get("symbols") or {}).items()
+        }
+        symbols = "|".join(re.escape(s) for s in sorted(self._symbols, key=len, reverse=True))
+        self._token_re = re.compile((f"{symbols}|" if symbols else "") + f"{_WORD}|{_BOUNDARY}")
+        self._cache: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        self._plain_cache: dict[str, tuple[str, ...]] = {}
+
+    def words(self, token: str) -> tuple[str, ...]:
+        """The plain words one written token stands for (``"kms"`` -> ``("kill", "myself")``)."""
+        return self._entry(token)[0]
+
+    def tokens(self, text: str) -> list[str]:
+        """The pieces of ``text`` between spaces (a new line is a piece of its own, a full stop)."""
+        return text.translate(_LINES).split()
+
+    def _entry(self, token: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(plain words, index keys, each word single-lettered) for one written token, cached."""
+        entry = self._cache.get(token)
+        if entry is None:
+            words = tuple(w for t in self._token_re.findall(token) for w in self._plain_words(t))
+            feats = tuple(f for w in words for f in _features(w))
+            if token in self._between:
+                feats += _features(self._between[token])
+            entry = (words, feats, tuple(_key(w) for w in words))
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[token] = entry
+        return entry
+
+    def _plain_words(self, token: str) -> tuple[str, ...]:
+        words = self._plain_cache.get(token)
+        if words is None:
+            words = self._plain(token)
+            if len(self._plain_cache) > 50_000:
+                self._plain_cache.clear()
+            self._plain_cache[token] = words
+        return words
+
+    def _plain(self, token: str) -> tuple[str, ...]:
+        if token[0] in _BOUNDARY_CHARS:
+            return (".",)
+        if token in self._symbols:
+            return self._symbols[token]
+        t = token.lower()
+        if not t.isascii():
+            t = unicodedata.normalize("NFKD", t.translate(_APOSTROPHES))
+            t = "".join(c for c in t if not unicodedata.combining(c))
+        hit = self._words.get(t)
+        if hit is not None:
+            return hit
+        t = _REPEATED_LETTER.sub(r"\1", t.replace("'", ""))
+        hit = self._words.get(t)
+        if hit is not None:
+            return hit
+        if not t.isalpha() and any(c in self._leet_chars for c in t):
+            if any(c.isalpha() for c in t) and not _NOT_LEET.fullmatch(t):
+                t = _REPEATED_LETTER.sub(r"\1", t.translate(self._leet).replace("*", ""))
+                hit = self._words.get(t)
+                if hit is not None:
+                    return hit
+            t = t.replace("*", "")
+        return (t,) if t else ()
+
+    def features(self, tokens: Iterable[str]) -> set[str]:
+        """The index keys of a tokenised answer (see :func:`_features`)."""
+        feats: set[str] = set()
+        cache = self._cache
+        for token in tokens:
+            entry = cache.get(token) or self._entry(token)
+            feats.update(entry[1])
+        return feats
+
+    def prepare(self, text: str):
+        """(tokens, their cache entries, plain words, the words single-lettered) for ``text``.
+
+        The words start and end with a full stop, which also stands between sentences.
+        """
+        tokens = text.translate(_LINES).split()
+        cache = self._cache
+        entries = [cache.get(t) or self._entry(t) for t in tokens]
+        words = [".", *itertools.chain.from_iterable([e[0] for e in entries]), "."]
+        keys = [".", *itertools.chain.from_iterable([e[2] for e in entries]), "."]
+        if self._between and not self._between.keys().isdisjoint(words):
+            for i in range(1, len(words) - 1):
+                swap = self._between.get(words[i])
+                if swap and words[i - 1].isalpha() and words[i + 1].isalpha():
+                    words[i] = swap
+                    keys[i] = _key(swap)
+        return tokens, entries, words, keys
+
+    def normalise(self, text: str) -> _Norm:
+        """``text`` as plain words, with a way back to where each word came from."""
+        return _Norm(text, self.prepare(text)[2], self._word_spans)
+
+    def _word_spans(self, text: str, count: int) -> list[tuple[int, int]]:
+        """Where each word of :meth:`prepare` came from in ``text`` (``count`` words in all)."""
+        spans = [(0, 0)]
+        for piece in _PIECE.finditer(text):
+            if piece.group() in "\n\r\u2028\u2029":
+                spans.append(piece.span())
+                continue
+            at = piece.start()
+            for m in self._token_re.finditer(piece.group()):
+                span = (at + m.start(), at + m.end())
+                spans += [span] * len(self._plain_words(m.group()))
+        spans.append((len(text), len(text)))
+        if len(spans) != count:  # cannot happen; never let a mismatch break the screen
+            spans = (spans + [(len(text), len(text))] * count)[:count]
+        return spans
+
+
+# --- The pattern language ----------------------------------------------------------------------
+
+_PATTERN_TOKEN = re.compile(r"\.\.\.|[()\[\]{}|^$]|[^\s()\[\]{}|^$]+")
+_GAP = rf"(?:[^ .]+ ){{0,{GAP_WORDS}}}"
+
+
+def _relax(word: str) -> str:
+    """A word as a regex in which doubled letters may be single, and "-ing" may be "-in"."""
+    ing = len(word) > 4 and word.endswith("ing")
+    body = word[:-1] if ing else word
+    out = []
+    for m in _RUN_OF_ANY.finditer(body):
+        c, n = m.group(1), len(m.group())
+        out.append(re.escape(c) + "+" if n > 1 and c.isalpha() else re.escape(c) * n)
+    if ing:
+        out.append("g?")
+    return "".join(out)
+
+
+def _short(words: Any) -> str:
+    if isinstance(words, str):
+        return words
+    words = [str(w) for w in words]
+    return "(" + "|".join(words[:3]) + ("|..." if len(words) > 3 else "") + ")"
+
+
+# What a pattern needs to match: a tuple of sets of index keys; every set must have one of its
+# keys among the answer's (see _features). An empty tuple: nothing known, always try the rule.
+Needs = tuple[frozenset[str], ...]
+
+
+def _key_odds(key: str) -> float:
+    """A rough chance that an ordinary answer contains ``key``."""
+    if " " in key:  # two words side by side
+        return 0.05 if all(w in _COMMON_KEYS for w in key.split()) else 0.003
+    return 0.3 if key in _COMMON_KEYS else 0.03 if len(key) <= 3 else 0.01
+
+
+def _cost(keys: frozenset[str]) -> float:
+    """The rough chance that an ordinary answer has one of ``keys``: lower filters better."""
+    miss = 1.0
+    for key in keys:
+        miss *= 1 - _key_odds(key)
+    return 1 - miss
+
+
+def _best(needs: Needs) -> frozenset[str] | None:
+    return min(needs, key=_cost) if needs else None
+
+
+def _either(options: Iterable[Needs]) -> Needs:
+    """What one of several alternatives needs: one key from the union of each one's best set."""
+    best = [_best(n) for n in options]
+    return () if None in best else (frozenset().union(*best),)
+
+
+class _Compiler:
+    """Compiles the pattern language to regular expressions, with the words each needs.
+
+    Every word in a compiled pattern is followed by exactly one space, as in the normalised text.
+    """
+
+    def __init__(self, normaliser: Normaliser, vocab: Mapping[str, Any]):
+        self._normaliser = normaliser
+        self._vocab_source = dict(vocab)
+        self._vocab: dict[str, tuple[str, Needs]] = {}
+        self._resolving: set[str] = set()
+        self._words: dict[str, tuple[str, Needs]] = {}
+
+    def compile(self, source: str) -> tuple[str, Needs]:
+        """The regex for a pattern, and the words it needs."""
+        tokens = _PATTERN_TOKEN.findall(source)
+        pos, (regex, needs, empty) = self._alternatives(tokens, 0)
+        if pos != len(tokens):
+            raise ValueError(f"unexpected {tokens[pos]!r}")
+        if empty:
+            raise ValueError("it would match without any words; add a word that must be there")
+        return regex, needs
+
+    def together(self, lists: list[Any]) -> tuple[str, Needs]:
+        """Words from every list, in any order, in one sentence, at most eight words apart."""
+        if len(lists) > 4:
+            raise ValueError("at most four lists of words go together")
+        groups = []
+        for words in lists:
+            options = [words] if isinstance(words, str) else list(words)
+            if not options:
+                raise ValueError("an empty list of words")
+            compiled = [self.compile(str(o)) for o in options]
+            groups.append(
+                ("(?:" + "|".join(r for r, _ in compiled) + ")", _either(n for _, n in compiled))
+            )
+        gap = rf"(?:[^ .]+ ){{0,{2 * GAP_WORDS}}}"
+        orders = [gap.join(r for r, _ in order) for order in itertools.permutations(groups)]
+        return "(?:" + "|".join(orders) + ")", tuple(k for _, n in groups for k in n)
+
+    def _alternatives(self, tokens: list[str], pos: int) -> tuple[int, tuple[str, Needs, bool]]:
+        options = []
+        pos, option = self._sequence(tokens, pos)
+        options.append(option)
+        while pos < len(tokens) and tokens[pos] == "|":
+            pos, option = self._sequence(tokens, pos + 1)
+            options.append(option)
+        if len(options) == 1:
+            return pos, options[0]
+        regex = "(?:" + "|".join(r for r, _, _ in options) + ")"
+        empty = any(e for _, _, e in options)
+        return pos, (regex, _either(n for _, n, _ in options), empty)
+
+    def _sequence(self, tokens: list[str], pos: int) -> tuple[int, tuple[str, Needs, bool]]:
+        parts: list[str] = []
+        needs: list[frozenset[str]] = []
+        empty = True
+        last = None  # the previous plain word, to index two words side by side
+        while pos < len(tokens) and tokens[pos] not in ")]|":
+            token = tokens[pos]
+            pos += 1
+            if token not in "([{}|^$" and token != "...":
+                regex, inner, first, final = self._word(token)
+                parts.append(regex)
+                needs.extend(inner)
+                if last and first:
+                    needs.append(frozenset({f"{last} {first}"}))
+                last = final
+                empty = False
+                continue
+            last = None
+            if token in "([":
+                pos, (regex, inner, inner_empty) = self._alternatives(tokens, pos)
+                close = ")" if token == "(" else "]"
+                if pos >= len(tokens) or tokens[pos] != close:
+                    raise ValueError(f"{token!r} is not closed with {close!r}")
+                pos += 1
+                if token == "[":
+                    parts.append(f"(?:{regex})?")
+                else:
+                    parts.append(regex)
+                    needs.extend(inner)
+                    empty = empty and inner_empty
+            elif token == "{":
+                if pos + 1 >= len(tokens) or tokens[pos + 1] != "}":
+                    raise ValueError("'{' must be followed by a list name and '}'")
+                regex, inner = self._vocab_list(tokens[pos])
+                pos += 2
+                parts.append(regex)
+                needs.extend(inner)
+                empty = False
+            elif token == "...":
+                parts.append(_GAP)
+            elif token == "^":
+                parts.append(r"\. ")
+            elif token == "$":
+                parts.append(r"(?=\. )")
+            elif token == "}":
+                raise ValueError("'}' without '{'")
+        return pos, ("".join(parts), tuple(dict.fromkeys(needs)), empty)
+
+    def _word(self, token: str) -> tuple[str, Needs, str | None, str | None]:
+        done = self._words.get(token)
+        if done is None:
+            done = self._words[token] = self._compile_word(token)
+        return done
+
+    def _compile_word(self, token: str) -> tuple[str, Needs, str | None, str | None]:
+        """The regex for one written word (maybe several plain ones), what it needs, and its
+        first and last plain words if they must appear exactly so (for word pairs)."""
+        if any(c in token for c in "?+\\"):
+            raise ValueError(f"{token!r}: use [word] for an optional word, (a|b) for a choice")
+        wildcard = token.endswith("*") and len(token) > 1
+        words = self._normaliser.words(token[:-1] if wildcard else token)
+        if not words or "." in words:
+            raise ValueError(f"{token!r} is not a word")
+        parts, needs, exact = [], [], []
+        for i, w in enumerate(words):
+            if wildcard and i == len(words) - 1:
+                parts.append(_relax(w) + "[^ .]* ")
+                stem = _key(w)
+            else:
+                parts.append(_relax(w) + " ")
+                ing = len(w) > 4 and w.endswith("ing")
+                stem = _key(w[:-3]) if ing else None
+                if stem is None:
+                    needs.append(frozenset({_key(w)}))
+                    if exact and exact[-1]:
+                        needs.append(frozenset({f"{exact[-1]} {_key(w)}"}))
+                    exact.append(_key(w))
+                    continue
+                if len(stem) < 3:
+                    stem = _key(w)[:3]
+            exact.append(None)
+            if len(stem) >= 3:
+                needs.append(frozenset({stem[:5]}))
+        return "".join(parts), tuple(needs), exact[0], exact[-1]
+
+    def _vocab_list(self, name: str) -> tuple[str, Needs]:
+        if name in self._vocab:
+            return self._vocab[name]
+        if name not in self._vocab_source:
+            raise ValueError(f"no word list called {{{name}}} under vocab in _shared.yaml")
+        if name in self._resolving:
+            raise ValueError(f"the word list {{{name}}} refers to itself")
+        entries = self._vocab_source[name]
+        if isinstance(entries, str) or not isinstance(entries, list) or not entries:
+            raise ValueError(f"the word list {{{name}}} must be a list of words")
+        self._resolving.add(name)
+        try:
+            compiled = [self.compile(str(e)) for e in entries]
+        finally:
+            self._resolving.discard(name)
+        result = ("(?:" + "|".join(r for r, _ in compiled) + ")", _either(n for _, n in compiled))
+        self._vocab[name] = result
+        return result
+
+
+# --- Rules -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Rule:
+    id: int
+    category: str  # "" for the shared lists
+    section: str
+    name: str
+    source: str  # the regex, compiled when first needed (compiling all takes about a second)
+    needs: Needs  # cheapest first: indexed by needs[0], the rest checked before trying the regex
+    severity: str | None = None
+    near_person: bool = False
+    compiled: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self.compiled is None:
+            self.compiled = re.compile(self.source)
+        return self.compiled
+
+
+class _RulesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML as safeguarding staff would expect: "no", "yes", "on" and "off" stay words (plain
+    YAML reads them as true/false), and a section written twice is an error, not a silent loss."""
+
+
+_RulesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_RulesLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _mapping_without_repeats(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{key!r} is written twice; merge the two", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_RulesLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats
+)
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for k, v in extra.items():
+            merged[k] = _merge(merged[k], v) if k in merged else v
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + extra
+    return extra
+
+
+def _read_folders(folders: Iterable[Path]) -> dict[str, dict[str, Any]]:
+    files: dict[str, dict[str, Any]] = {}
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise ScreenRulesError(f"{folder}: no such folder of screen rules")
+        for path in sorted(folder.glob("*.yaml")):
+            try:
+                data = yaml.load(path.read_text(encoding="utf-8"), Loader=_RulesLoader) or {}
+            except yaml.YAMLError as exc:
+                raise ScreenRulesError(f"{path}: not valid YAML: {exc}") from exc
+            if not isinstance(data, dict):
+                raise ScreenRulesError(f"{path}: expected sections (key: value), not a list")
+            data["__file__"] = str(path)
+            files[path.stem] = _merge(files[path.stem], data) if path.stem in files else data
+    return files
+
+
+class Screen:
+    """A compiled set of screen rules. Build it once; :meth:`screen` is safe to call from threads.
+
+    ``Screen()`` reads the shipped rules in :data:`RULES_DIR`; ``Screen(folder, ...)`` reads those
+    folders instead, later ones adding to earlier ones. Raises :class:`ScreenRulesError` when a
+    file cannot be read or a rule cannot be compiled.
+    """
+
+    def __init__(self, *folders: Path | str):
+        files = _read_folders(folders or (RULES_DIR,))
+        normalise = files.pop("_normalise", {})
+        shared = files.pop("_shared", {})
+        self._check_keys(normalise, _NORMALISE_KEYS, "_normalise.yaml")
+        self._check_keys(shared, _SHARED_KEYS, "_shared.yaml")
+        self.normaliser = Normaliser(normalise)
+        self._compiler = _Compiler(self.normaliser, shared.get("vocab") or {})
+        self._rules: list[_Rule] = []
+        self.categories: dict[str, str] = {}
+
+        for stem, data in files.items():
+            if stem.startswith("_"):
+                raise ScreenRulesError(f"{data['__file__']}: unknown shared file")
+            self._check_keys(data, _CATEGORY_KEYS, data["__file__"])
+            name = str(data.get("name") or stem)
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in self.categories:
+                raise ScreenRulesError(
+                    f"{data['__file__']}: bad or repeated category name {name!r}"
+                )
+            self.categories[name] = str(data.get("label") or name.replace("_", " ").capitalize())
+            for section, (severity, near) in DISCLOSURE_SECTIONS.items():
+                self._add(data, section, name, severity=severity, near_person=near)
+            self._add(data, "not", name)
+            self._add(data, "not_in_sentence", name)
+        if not self.categories:
+            raise ScreenRulesError("no category files found")
+        self._add(shared, "not", "")
+        self._add(shared, "not_in_sentence", "")
+
+        self._index: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for rule in self._rules:
+            if not rule.needs:
+                self._always.append(rule.id)
+            else:
+                for key in rule.needs[0]:
+                    self._index.setdefault(key, []).append(rule.id)
+        self._token_rules: dict[str, tuple[int, ...]] = {}
+        self._cues = {
+            section: self._cue_regex(shared, section)
+            for section in ("person", "close_pronouns", "not_person", "topic")
+        }
+        vocab = shared.get("vocab") or {}
+        self._close = (
+            re.compile(" " + self._compiler.compile("{close}")[0]) if "close" in vocab else None
+        )
+
+    # -- building --
+
+    @staticmethod
+    def _check_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+        unknown = set(data) - allowed - {"__file__"}
+        if unknown:
+            raise ScreenRulesError(
+                f"{where}: unknown section(s) {', '.join(sorted(unknown))}; "
+                f"expected some of {', '.join(sorted(allowed))}"
+            )
+
+    def _entries(self, data: Mapping[str, Any], section: str) -> Iterable[tuple[str, str, Any]]:
+        """(kind, name, source) for each term and pattern in a section."""
+        where = f"{data.get('__file__', '?')}: {section}"
+        body = data.get(section)
+        if body is None:
+            return
+        if not isinstance(body, dict) or set(body) - {"terms", "patterns", "together"}:
+            raise ScreenRulesError(f"{where}: expected `terms:`, `patterns:` or `together:` lists")
+        for kind in ("terms", "patterns", "together"):
+            entries = body.get(kind) or []
+            if not isinstance(entries, list):
+                raise ScreenRulesError(f"{where}: {kind} must be a list")
+            for entry in entries:
+                if kind == "together":
+                    words = entry.get("words") if isinstance(entry, dict) else entry
+                    if not isinstance(words, list) or len(words) < 2:
+                        raise ScreenRulesError(
+                            f"{where}: together: {entry!r} needs `words:` with two or more lists"
+                        )
+                    name = entry.get("name") if isinstance(entry, dict) else None
+                    yield kind, str(name or " + ".join(map(_short, words))), words
+                elif isinstance(entry, dict):
+                    if "regex" in entry:
+                        yield "regex", str(entry.get("name") or entry["regex"]), entry
+                    elif "pattern" in entry:
+                        yield kind, str(entry.get("name") or entry["pattern"]), entry["pattern"]
+                    else:
+                        raise ScreenRulesError(f"{where}: {entry!r} has no pattern or regex")
+                else:
+                    yield kind, str(entry), str(entry)
+
+    def _compile_entry(self, where: str, kind: str, source: Any) -> tuple[str, Any]:
+        try:
+            if kind == "regex":
+                anchors = source.get("anchors") or []
+                keys = frozenset(_key(w) for a in anchors for w in self.normaliser.words(a))
+                return f"(?:{source['regex']})", (keys,) if keys else ()
+            if kind == "together":
+                return self._compiler.together(source)
+            return self._compiler.compile(source)
+        except (ValueError, re.error) as exc:
+            raise ScreenRulesError(f"{where}: {source!r}: {exc}") from exc
+
+    def _add(self, data, section, category, severity=None, near_person=False) -> None:
+        where = f"{data.get('__file__', '?')}: {section}"
+        for kind, name, source in self._entries(data, section):
+            regex, needs = self._compile_entry(where, kind, source)
+            needs = tuple(sorted(needs, key=_cost)[:4])
+            rule = _Rule(
+                len(self._rules), category, section, name, " " + regex, needs, severity, near_person
+            )
+            if kind == "regex":
+                try:
+                    rule.regex  # noqa: B018 -- a hand-written regex is checked at once
+                except re.error as exc:
+                    raise ScreenRulesError(f"{where}: {source!r}: {exc}") from exc
+            self._rules.append(rule)
+
+    def compile_all(self) -> None:
+        """Compile every rule now rather than when first needed (to check them, or to warm up)."""
+        for rule in self._rules:
+            rule.regex  # noqa: B018
+
+    def _cue_regex(self, shared: Mapping[str, Any], section: str) -> re.Pattern[str] | None:
+        where = f"_shared.yaml: {section}"
+        parts = [self._compile_entry(where, k, s)[0] for k, _, s in self._entries(shared, section)]
+        return re.compile(" (?:" + "|".join(parts) + ")") if parts else None
+
+    # -- screening --
+
+    def screen(self, text: str) -> ScreenResult:
+        """Screen one answer. Never raises on odd input; an empty answer is not flagged."""
+        if not text or text.isspace():
+            return _NOTHING
+        tokens, entries, words, keys = self.normaliser.prepare(text)
+        token_rules = self._token_rules
+        candidates = set(self._always)
+        for token in tokens:
+            ids = token_rules.get(token)
+            if ids is None:
+                ids = self._rules_for_token(token)
+            if ids:
+                candidates.update(ids)
+        pairs = {f"{a} {b}" for a, b in zip(keys, keys[1:])}
+        index = self._index
+        for pair in pairs:
+            ids = index.get(pair)
+            if ids:
+                candidates.update(ids)
+        if not candidates:
+            return _NOTHING
+        lacks = pairs.union(*[entry[1] for entry in entries]).isdisjoint
+        rules = self._rules
+        live = set()
+        disclosure = False
+        for rid in candidates:
+            rule = rules[rid]
+            for needed in rule.needs:
+                if lacks(needed):
+                    break
+            else:
+                live.add(rid)
+                disclosure = disclosure or rule.severity is not None
+        if not disclosure:
+            return _NOTHING
+        return self._decide(_Norm(text, words, self.normaliser._word_spans), live, None)
+
+    def _rules_for_token(self, token: str) -> tuple[int, ...]:
+        index = self._index
+        ids = {rid for key in self.normaliser._entry(token)[1] for rid in index.get(key, ())}
+        found = tuple(sorted(ids))
+        if len(self._token_rules) > 50_000:
+            self._token_rules.clear()
+        self._token_rules[token] = found
+        return found
+
+    def explain(self, text: str) -> list[str]:
+        """Lines saying how the screen read ``text`` and what each rule did: for checking rules.
+
+        Prints nothing and logs nothing; the caller decides where the lines go.
+        """
+        norm = self.normaliser.normalise(text)
+        trace = [f"read as: {norm.text.strip()}"]
+        result = self._decide(norm, set(range(len(self._rules))), trace)
+        trace.append(
+            f"result: flagged={result.flagged} severity={result.severity} "
+            f"categories={','.join(result.categories) or '-'}"
+        )
+        return trace
+
+    def _decide(self, norm: _Norm, candidates: set[int], trace: list[str] | None) -> ScreenResult:
+        hits: list[tuple[int, int, _Rule]] = []
+        for rid in sorted(candidates):
+            rule = self._rules[rid]
+            if rule.severity is None:
+                continue
+            for start, end in _matches(rule.regex, norm.text):
+                hits.append((start, end, rule))
+        if not hits:
+            return _NOTHING
+        norm.find_offsets()
+
+        touched = {rule.category for _, _, rule in hits} | {""}
+        not_spans: dict[str, list[tuple[int, int, str]]] = {}
+        not_sentences: dict[str, dict[int, str]] = {}
+        for rid in sorted(candidates):
+            rule = self._rules[rid]
+            if rule.severity is not None or rule.category not in touched:
+                continue
+            for start, end in _matches(rule.regex, norm.text):
+                if rule.section == "not":
+                    not_spans.setdefault(rule.category, []).append((start, end, rule.name))
+                else:
+                    sentence = bisect.bisect_right(norm.boundaries, start)
+                    not_sentences.setdefault(rule.category, {})[sentence] = rule.name
+
+        context = None
+        kept: dict[tuple[int, int, str], Span] = {}
+        for start, end, rule in hits:
+            why = self._excluded(norm, start, end, rule, not_spans, not_sentences)
+            if why is None and rule.near_person:
+                if context is None:
+                    context = self._context(norm)
+                why = self._no_person(norm, start, end, context)
+            if trace is not None:
+                verdict = "kept" if why is None else f"ignored ({why})"
+                where = self._original(norm, start, end)
+                trace.append(f"{rule.category}/{rule.section}: {rule.name!r} at {where}: {verdict}")
+            if why is not None:
+                continue
+            where = self._original(norm, start, end)
+            if where is None:
+                continue
+            span = Span(where[0], where[1], rule.category, rule.name, rule.severity)
+            key = (span.start, span.end, span.category)
+            if key not in kept or (span.severity == URGENT and kept[key].severity != URGENT):
+                kept[key] = span
+        if not kept:
+            return _NOTHING
+
+        spans = [
+            s
+            for s in kept.values()
+            if not any(
+                o is not s
+                and o.category == s.category
+                and o.start <= s.start
+                and s.end <= o.end
+                and (o.start, o.end) != (s.start, s.end)
+                and (o.severity == URGENT or s.severity == CONCERN)
+                for o in kept.values()
+            )
+        ]
+        spans.sort(key=lambda s: (s.start, s.end, s.category))
+        urgent = {s.category for s in spans if s.severity == URGENT}
+        order = {name: i for i, name in enumerate(self.categories)}
+        categories = sorted({s.category for s in spans}, key=lambda c: (c not in urgent, order[c]))
+        return ScreenResult(
+            flagged=True,
+            severity=URGENT if urgent else CONCERN,
+            categories=categories,
+            spans=spans,
+        )
+
+    @staticmethod
+    def _excluded(norm, start, end, rule, not_spans, not_sentences) -> str | None:
+        for category in ("", rule.category):
+            for s, e, name in not_spans.get(category, ()):
+                if s < end and start < e:
+                    return f"look-alike {name!r}"
+            sentences = not_sentences.get(category)
+            if sentences:
+                sentence = bisect.bisect_right(norm.boundaries, start)
+                if sentence in sentences:
+                    return f"in a sentence with {sentences[sentence]!r}"
+        return None
+
+    def _context(self, norm: _Norm) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Person cues (less those inside opinion phrases) and topic cues, as text offsets."""
+        text = norm.text
+
+        def spans(section: str) -> list[tuple[int, int]]:
+            regex = self._cues[section]
+            return list(_matches(regex, text)) if regex else []
+
+        people = spans("person")
+        if self._close is not None and self._close.search(text):
+            people += spans("close_pronouns")
+        opinions = spans("not_person")
+        people = [p for p in people if not any(s <= p[0] and p[1] <= e for s, e in opinions)]
+        return people, spans("topic")
+
+    @staticmethod
+    def _no_person(norm: _Norm, start: int, end: int, context) -> str | None:
+        people, topics = context
+        first = bisect.bisect_left(norm.starts, start)
+        last = max(first, bisect.bisect_left(norm.starts, end) - 1)
+        lo = first
+        while lo > 0 and norm.words[lo - 1] != "." and first - lo < PERSON_WINDOW:
+            lo -= 1
+        hi = last
+        while hi < len(norm.words) - 1 and norm.words[hi + 1] != "." and hi - last < PERSON_WINDOW:
+            hi += 1
+        lo_pos, hi_pos = norm.starts[lo], norm.starts[hi] + len(norm.words[hi])
+        for s, e in topics:
+            if s < hi_pos and lo_pos < e and not (start <= s and e <= end):
+                return "a topic, not a disclosure"
+        for s, e in people:
+            if s < hi_pos and lo_pos < e:
+                return None
+        return "nobody close is named near it"
+
+    @staticmethod
+    def _original(norm: _Norm, start: int, end: int) -> tuple[int, int] | None:
+        first = bisect.bisect_left(norm.starts, start)
+        last = bisect.bisect_left(norm.starts, end) - 1
+        while first <= last and norm.words[first] == ".":
+            first += 1
+        while last >= first and norm.words[last] == ".":
+            last -= 1
+        if first > last:
+            return None
+        return norm.spans[first][0], norm.spans[last][1]
+
+
+def _matches(regex: re.Pattern[str], text: str) -> Iterable[tuple[int, int]]:
+    """Where ``regex`` (which starts with the space before a word) matches, as word offsets.
+
+    Matches take the space after their last word, so the search goes on from that space: the next
+    match may start there, which ``finditer`` would not allow.
+    """
+    pos = 0
+    while (m := regex.search(text, pos)) is not None:
+        end = m.end() - 1 if text[m.end() - 1] == " " else m.end()
+        yield m.start() + 1, max(end, m.start() + 1)
+        pos = max(m.end() - 1, m.start() + 1)
+
+
+@lru_cache(maxsize=8)
+def _cached_screen(folders: tuple[str, ...]) -> Screen:
+    return Screen(*folders)
+
+
+def load_screen(*folders: Path | str) -> Screen:
+    """The compiled :class:`Screen` for these folders (default: the shipped rules), cached."""
+    key = tuple(str(Path(f).resolve()) for f in (folders or (RULES_DIR,)))
+    return _cached_screen(key)
+
+
+def screen(text: str, *, rules: Screen | None = None) -> ScreenResult:
+    """Screen one answer with the shipped rules, or with ``rules`` (a :class:`Screen`)."""
+    return (rules or load_screen()).screen(text)
+
+
+class _CategoryLabels(Mapping[str, str]):
+    """Category machine name -> label for people, read from the shipped rules when first used."""
+
+    def __getitem__(self, name: str) -> str:
+        return load_screen().categories[name]
+
+    def __iter__(self):
+        return iter(load_screen().categories)
+
+    def __len__(self) -> int:
+        return len(load_screen().categories)
+
+
+#: The shipped categories' labels, e.g. ``CATEGORY_LABELS["self_harm"]``.
+CATEGORY_LABELS: Mapping[str, str] = _CategoryLabels()
+
+
+# --- Measuring the screen on a labelled set ------------------------------------------------------
+
+NONE_LABEL = "none"
+
+
+def parse_labels(label: str, known: Iterable[str]) -> frozenset[str]:
+    """``"none"`` -> no categories; ``"self_harm;abuse_neglect"`` -> both. Raises on unknowns."""
+    names = frozenset(p.strip() for p in (label or "").split(";") if p.strip())
+    if not names:
+        raise ValueError("empty label (use 'none' for an ordinary answer)")
+    if names == {NONE_LABEL}:
+        return frozenset()
+    unknown = names - set(known)
+    if unknown:
+        raise ValueError(
+            f"unknown categor{'y' if len(unknown) == 1 else 'ies'}: {', '.join(sorted(unknown))}"
+        )
+    return names
+
+
+@dataclass(slots=True)
+class CategoryFigures:
+    """How one category did: ``found`` rows were flagged with it, ``flagged`` flagged at all."""
+
+    name: str
+    label: str
+    examples: int = 0
+    found: int = 0
+    flagged: int = 0
+    false_alarms: int = 0
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.examples if self.examples else None
+
+    @property
+    def flagged_rate(self) -> float | None:
+        return self.flagged / self.examples if self.examples else None
+
+    @property
+    def precision(self) -> float | None:
+        said = self.found + self.false_alarms
+        return self.found / said if said else None
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """Figures for a labelled set: overall (flagged or not), per category, and the mistakes."""
+
+    disclosures: int = 0
+    ordinary: int = 0
+    caught: int = 0
+    false_alarms: int = 0
+    categories: dict[str, CategoryFigures] = field(default_factory=dict)
+    misses: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+    wrong_category: list[tuple[str, frozenset[str], list[str]]] = field(default_factory=list)
+    false_alarm_rows: list[tuple[str, ScreenResult]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float | None:
+        return self.caught / self.disclosures if self.disclosures else None
+
+    @property
+    def precision(self) -> float | None:
+        said = self.caught + self.false_alarms
+        return self.caught / said if said else None
+
+    @property
+    def false_positive_rate(self) -> float | None:
+        return self.false_alarms / self.ordinary if self.ordinary else None
+
+
+def evaluate(
+    examples: Iterable[tuple[str, frozenset[str]]], *, rules: Screen | None = None
+) -> Evaluation:
+    """Screen each ``(text, categories)`` pair (no categories: an ordinary answer) and count."""
+    rules = rules or load_screen()
+    result = Evaluation(
+        categories={n: CategoryFigures(n, label) for n, label in rules.categories.items()}
+    )
+    for text, labels in examples:
+        got = rules.screen(text)
+        found = set(got.categories)
+        for name in labels:
+            figures = result.categories[name]
+            figures.examples += 1
+            figures.found += name in found
+            figures.flagged += got.flagged
+        for name in found - set(labels):
+            result.categories[name].false_alarms += 1
+        if labels:
+            result.disclosures += 1
+            if got.flagged:
+                result.caught += 1
+                if not labels & found:
+                    result.wrong_category.append((text, labels, got.categories))
+            else:
+                result.misses.append((text, labels))
+        else:
+            result.ordinary += 1
+            if got.flagged:
+                result.false_alarms += 1
+                result.false_alarm_rows.append((text, got))
+    return result

@@ -1,0 +1,56 @@
+"""``python manage.py purge_expired_responses [--dry-run]``: delete words past their retention.
+
+The work is done by :func:`consultations.services.retention.purge_expired_responses`; this
+command prints, per consultation, what it purged (or would purge). Run it daily, from cron or a
+systemd timer, or enqueue ``consultations.tasks.purge_expired_responses_task`` instead (see
+``consultations/tasks.py``). Running it more often than needed is harmless.
+"""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from consultations.services.retention import purge_expired_responses
+
+
+def _day(value) -> str:
+    return timezone.localtime(value).strftime("%-d %b %Y")
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete the words people wrote in answers to consultations past their retention period "
+        "(days after closing, set on each consultation). Choices, ratings and counts are kept."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Only say what would be purged; change nothing.",
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        report = purge_expired_responses(dry_run=dry_run)
+        verb = "Would purge" if dry_run else "Purged"
+        for c in report.consultations:
+            deferred = (
+                f" {c.deferred:,} responses kept while a safeguarding concern is open."
+                if c.deferred
+                else ""
+            )
+            self.stdout.write(
+                f"{verb} “{c.title}” (id {c.consultation_id}, closed {_day(c.closed_at)}, "
+                f"kept until {_day(c.expired_at)}): {c.responses:,} responses, "
+                f"{c.answers:,} written answers.{deferred}"
+            )
+        if not report.consultations:
+            self.stdout.write("Nothing to purge: no unpurged answers are past their retention.")
+            return
+        total = (
+            f"{report.responses:,} responses and {report.answers:,} written answers in "
+            f"{len(report.consultations)} consultation(s)."
+        )
+        if dry_run:
+            self.stdout.write(self.style.WARNING(f"Dry run, nothing changed. Would purge {total}"))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Purged {total}"))

@@ -1,0 +1,31 @@
+"""Background tasks for consultations (the Django Tasks API, via the ``django-tasks`` package).
+
+``TASKS`` in ``youthforum/settings/base.py`` chooses the backend: the immediate backend (run in
+the calling process) by default, the database backend from ``django-tasks-db`` with
+``manage.py db_worker`` processes in production.
+
+Scheduling retention
+--------------------
+Neither django-tasks nor django-tasks-db has a scheduler: tasks run when something enqueues
+them. Run the purge once a day from the host's scheduler, either directly::
+
+    # crontab: every day at 03:15
+    15 3 * * *  cd /srv/youthvoice && .venv/bin/python manage.py purge_expired_responses
+
+or as a systemd timer (``OnCalendar=*-*-* 03:15``, ``Persistent=true``) running the same
+command. Both call the same service as :func:`purge_expired_responses_task`; enqueue the task
+instead (``purge_expired_responses_task.enqueue()``, for example from an admin action or
+another task) when the work should happen on a ``db_worker`` rather than where it was asked for.
+Running it twice, or from two places at once, is safe: purged responses are skipped and
+batches lock their rows with ``SKIP LOCKED`` on PostgreSQL.
+"""
+
+from django_tasks import task
+
+from consultations.services.retention import purge_expired_responses
+
+
+@task()
+def purge_expired_responses_task(dry_run: bool = False) -> dict:
+    """Purge the words written past each consultation's retention period; return counts only."""
+    return purge_expired_responses(dry_run=dry_run).as_dict()

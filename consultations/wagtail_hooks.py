@@ -1,0 +1,131 @@
+"""The consultations' place in the Wagtail admin.
+
+- The "Responses" area (menu item, listings, downloads, imports): ``consultations.admin``.
+- A "Responses" button on each consultation's header and in the page explorer's "more" menu.
+- Refusing to delete a consultation that has answers, one page or many at once: the answers
+  would be lost, and the database refuses anyway (``Response.page`` is protected).
+- Audit log wording for imports and undos.
+
+Copying a consultation needs nothing here: Wagtail's "Copy" copies its questions (they hang from
+the page by a ParentalKey) and never its responses (a plain ForeignKey to the page).
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
+
+from consultations.admin.responses import consultations_with_answers
+from consultations.admin.viewset import ConsultationResponsesViewSet
+from consultations.models import ConsultationPage
+from consultations.services.imports import (
+    LOG_IMPORT,
+    LOG_UNDO_IMPORT,
+    describe_import,
+    describe_undo,
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_responses_viewset():
+    return ConsultationResponsesViewSet()
+
+
+class ResponsesPageButton(PageMenuItem):
+    label = gettext_lazy("Responses")
+    icon_name = "clipboard-list"
+
+    @property
+    def url(self):
+        return reverse("consultations:responses", args=[self.page.pk])
+
+    def is_shown(self, user):
+        specific_class = self.page.specific_class
+        return (
+            specific_class is not None
+            and issubclass(specific_class, ConsultationPage)
+            and user.has_perm("consultations.view_response")
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_responses_button(page, user, view_name, next_url=None):
+    yield ResponsesPageButton(page=page, priority=25)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_responses_button(page, user, next_url=None):
+    yield ResponsesPageButton(page=page, priority=15)
+
+
+def _refusal(pages_with_answers) -> str:
+    if len(pages_with_answers) == 1:
+        consultation, count = pages_with_answers[0]
+        if count:
+            return ngettext(
+                "“%(title)s” has %(count)s response, so it cannot be deleted: the answer would "
+                "be lost. Unpublish it instead to take it off the site.",
+                "“%(title)s” has %(count)s responses, so it cannot be deleted: the answers "
+                "would be lost. Unpublish it instead to take it off the site.",
+                count,
+            ) % {"title": consultation.title, "count": count}
+        return _(
+            "“%(title)s” has imported files recorded against it, so it cannot be deleted. "
+            "Undo its imports first."
+        ) % {"title": consultation.title}
+    return _(
+        "These consultations have responses, so they cannot be deleted: %(titles)s. Their "
+        "answers would be lost. Unpublish them instead to take them off the site."
+    ) % {"titles": ", ".join(f"“{c.title}”" for c, _count in pages_with_answers)}
+
+
+@hooks.register("before_delete_page")
+def refuse_to_delete_consultations_with_answers(request, page):
+    """Stop the delete (before the confirmation page) when answers would go with the page."""
+    with_answers = consultations_with_answers(page)
+    if not with_answers:
+        return None
+    messages.error(request, _refusal(with_answers))
+    next_url = get_valid_next_url_from_request(request)
+    if next_url and next_url != reverse("wagtailadmin_pages:delete", args=[page.pk]):
+        return redirect(next_url)
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_to_bulk_delete_consultations_with_answers(request, action_type, objects, action):
+    if action_type != "delete" or not issubclass(action.model, Page):
+        return None
+    with_answers = [found for page in objects for found in consultations_with_answers(page)]
+    if not with_answers:
+        return None
+    messages.error(request, _refusal(with_answers))
+    if action.next_url and action.next_url != request.path:
+        return redirect(action.next_url)
+    return redirect("wagtailadmin_explore", objects[0].get_parent().pk)
+
+
+@hooks.register("register_log_actions")
+def register_import_log_actions(actions):
+    @actions.register_action(LOG_IMPORT)
+    class ImportFormatter(LogFormatter):
+        label = gettext_lazy("Import answers")
+
+        def format_message(self, log_entry):
+            return describe_import(log_entry.data or {})
+
+    @actions.register_action(LOG_UNDO_IMPORT)
+    class UndoImportFormatter(LogFormatter):
+        label = gettext_lazy("Undo an import")
+
+        def format_message(self, log_entry):
+            return describe_undo(log_entry.data or {})
+
+
+from consultations.safeguarding_admin import wagtail_hooks as _safeguarding_hooks  # noqa: F401, E402
