@@ -19,7 +19,7 @@ from consultations.services import OTHER, RawAnswer, SubmissionRejected
 
 # Question ids and rank places are small numbers; longer digit strings are not ours (and Python
 # refuses to turn more than 4,300 digits into a number).
-FIELD = re.compile(r"^q-(\d{1,18})(?:-(other|rank-(\d{1,3})))?$")
+FIELD = re.compile(r"q-([0-9]{1,18})(?:-(other|rank-([0-9]{1,3})))?", re.ASCII)
 TOKEN_SALT = "consultations.answer-token"
 TOKEN_MAX_AGE = 60 * 60 * 24 * 2  # two days to answer, then the form asks again
 HONEYPOT = "website"
@@ -47,7 +47,7 @@ def answers_from_post(questions: list[Question], data) -> dict[int, RawAnswer]:
     others: dict[int, str] = {}
     ranks: dict[int, dict[int, str]] = {}
     for key in data:
-        match = FIELD.match(key)
+        match = FIELD.fullmatch(key)
         if not match:
             if key.startswith("q-"):
                 raise SubmissionRejected(_("The form was sent in a way we do not understand."))

@@ -39,6 +39,9 @@ class UnreadableFormBodyMiddleware:
     def __call__(self, request):
         if request.method == "POST":
             try:
+                # Read the body first, so it stays readable (views check it is UTF-8) after the
+                # form is parsed; an oversized body raises RequestDataTooBig here, a 400.
+                request.body  # noqa: B018
                 request.POST  # noqa: B018 - parse now; Django caches the result on the request
             except LookupError:
                 return HttpResponseBadRequest(
