@@ -4,12 +4,15 @@
 
 Answers of about ``--length`` characters are made by joining rows of the labelled set
 (tests/consultations/analysis/data/screen_labelled.csv) at random, so they read like real answers.
-Two mixes are timed: "ordinary" (ordinary rows only; many are deliberately tricky, about knives, dying or grooming, so this is harsher than everyday answers) and
-"labelled" (all rows, nearly half of them disclosures, which is far harsher than real life).
+Three mixes are timed: "everyday" (the ordinary fragments below, with no harm words at all, like
+most real answers), "ordinary" (the labelled set's ordinary rows; many are deliberately tricky,
+about knives, dying or grooming, so nearly every answer wakes some rule) and "labelled" (all rows,
+nearly half of them disclosures, far harsher than real life).
 The process is pinned to one CPU where the system allows it, so the figures are for one core.
 It prints the best of ``--repeat`` runs, per second of CPU time and (in brackets) per second of
-wall-clock time; on an idle machine the two agree, on a busy one trust the first. The issue's target is screen and redact together at
-5,000 answers a second or more. Results go in docs/benchmarks.md.
+wall-clock time; on an idle machine the two agree, on a busy one trust the first. The issue's
+target is screen and redact together at 5,000 answers a second or more. Results go in
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -29,6 +32,40 @@ sys.path.insert(0, str(ROOT))
 from consultations.analysis import safeguarding  # noqa: E402
 
 LABELLED = ROOT / "tests" / "consultations" / "analysis" / "data" / "screen_labelled.csv"
+
+# Everyday answers with no harm in them at all, like most of what a consultation hears.
+EVERYDAY = [
+    "The buses are always late and the last one goes before 7 so I cannot do clubs",
+    "more things to do in the evenings like a youth club that is open at weekends",
+    "I think the park needs better lights because it gets dark really early in winter",
+    "Being listened to properly, not just asked and then nothing changes",
+    "cheaper bus fares for under 18s would help me get to college",
+    "a skate park that is not falling apart",
+    "mental health support in school without waiting months to see someone",
+    "I liked doing this on my phone, it was quick",
+    "more benches and bins in the town centre, there is rubbish everywhere",
+    "free wifi at the library so I can do homework",
+    "Covid made school really hard and I still feel behind in maths",
+    "clubs that do not cost much because my mum cannot pay for all of us",
+    "somewhere to hang out with my friends that is warm and dry",
+    "teachers who actually explain things instead of rushing",
+    "I would like to learn first aid and cooking at school",
+    "The youth forum is good because adults listen to us for once",
+    "better crossings near school because the road is really busy",
+    "a cinema or bowling alley so we do not have to get two buses",
+    "more sport for girls, it is all football",
+    "exams are stressful but my teachers help",
+    "I want a say in what happens to the field behind our school",
+    "drop in sessions at the youth centre after school",
+    "the school toilets need fixing and there is never any soap",
+    "more trips in the summer holidays",
+    "I feel safe in my area mostly",
+    "people my age get treated like we are all trouble",
+    "a quiet room at lunch for people who find the canteen too loud",
+    "help with careers, I want to be a vet",
+    "the website should work properly on phones",
+    "water fountains in the park would be nice",
+]
 
 
 def _redact():
@@ -50,21 +87,28 @@ def _answers(rows: list[str], count: int, length: int, seed: int) -> list[str]:
     return answers
 
 
-def _rate(func, answers: list[str], repeat: int) -> tuple[float, float]:
-    """Answers per second of CPU time and of wall-clock time, each the best of ``repeat`` runs.
+def _run(func, answers: list[str]) -> tuple[float, float]:
+    """Answers per second of CPU time and of wall-clock time for one pass over ``answers``."""
+    start_cpu, start_wall = time.process_time(), time.perf_counter()
+    for text in answers:
+        func(text)
+    cpu = time.process_time() - start_cpu
+    return len(answers) / max(cpu, 1e-9), len(answers) / (time.perf_counter() - start_wall)
 
-    On a busy machine the wall clock counts time the process spent waiting for a core; CPU time
-    (``time.process_time``) does not, so it is the fairer "one core" figure there. On an idle
-    machine the two agree.
+
+def _rates(funcs: dict, answers: list[str], repeat: int) -> dict[str, tuple[float, float]]:
+    """The best rate of each function over ``repeat`` rounds, the functions taking turns.
+
+    Taking turns means each sees the same conditions; on a busy machine the wall clock counts
+    time spent waiting for a core and CPU time does not, so CPU time is the fairer "one core"
+    figure there. On an idle machine the two agree.
     """
-    cpu, wall = [], []
+    best = dict.fromkeys(funcs, (0.0, 0.0))
     for _ in range(repeat):
-        start_cpu, start_wall = time.process_time(), time.perf_counter()
-        for text in answers:
-            func(text)
-        cpu.append(len(answers) / max(time.process_time() - start_cpu, 1e-9))
-        wall.append(len(answers) / (time.perf_counter() - start_wall))
-    return max(cpu), max(wall)
+        for name, func in funcs.items():
+            cpu, wall = _run(func, answers)
+            best[name] = (max(best[name][0], cpu), max(best[name][1], wall))
+    return best
 
 
 def _cpu_model() -> str:
@@ -80,7 +124,7 @@ def _cpu_model() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--length", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2021)
     options = parser.parse_args()
@@ -94,6 +138,7 @@ def main() -> None:
     with LABELLED.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     mixes = {
+        "everyday": EVERYDAY,
         "ordinary": [r["text"] for r in rows if r["label"] == "none"],
         "labelled": [r["text"] for r in rows],
     }
@@ -120,22 +165,24 @@ def main() -> None:
         mean = sum(map(len, answers)) / len(answers)
         flagged = sum(rules.screen(a).flagged for a in answers) / len(answers)
         print(f"\n{mix} mix: mean length {mean:.0f} characters, {flagged:.0%} flagged")
-        best, wall = _rate(rules.screen, answers, options.repeat)
-        print(f"  screen            {best:>9,.0f}  ({wall:,.0f})")
+        funcs = {"screen": rules.screen}
+        if redact is not None:
+            redact(answers[0])
+
+            def both(text: str) -> None:
+                rules.screen(text)
+                redact(text)
+
+            funcs.update({"redact": redact, "screen + redact": both})
+        for name, (cpu, wall) in _rates(funcs, answers, options.repeat).items():
+            line = f"  {name:<16} {cpu:>9,.0f}  ({wall:,.0f})  {1e6 / cpu:6.0f} µs each"
+            if name == "screen + redact":
+                line += (
+                    "  meets the 5,000/s target" if cpu >= 5000 else "  BELOW the 5,000/s target"
+                )
+            print(line)
         if redact is None:
-            print("  redact            not present (consultations.analysis.redaction.redact)")
-            continue
-        redact(answers[0])
-        best, wall = _rate(redact, answers, options.repeat)
-        print(f"  redact            {best:>9,.0f}  ({wall:,.0f})")
-
-        def both(text: str) -> None:
-            rules.screen(text)
-            redact(text)
-
-        best, wall = _rate(both, answers, options.repeat)
-        verdict = "meets" if best >= 5000 else "is BELOW"
-        print(f"  screen + redact   {best:>9,.0f}  ({wall:,.0f})  {verdict} the 5,000/s target")
+            print("  redact: consultations.analysis.redaction.redact is not there yet")
 
 
 if __name__ == "__main__":

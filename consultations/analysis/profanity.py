@@ -60,6 +60,7 @@ _TOKEN_RE = re.compile(r"(?:[^\W_]|[@$!|*+\u20ac\u00a1])+")
 _EDGE = "!|*+"
 # "A55", "M5", "B4": road names and postcodes read as leetspeak would be words.
 _LETTERS_THEN_DIGITS_RE = re.compile(r"[a-z]{1,2}[0-9]+")
+_STRETCHED_RE = re.compile(r"(.)\1\1")
 
 
 def _runs(word: str) -> tuple[str, tuple[int, ...]]:
@@ -85,6 +86,7 @@ class ProfanityList:
 
     inflect: frozenset[str] = frozenset()
     exact: frozenset[str] = frozenset()
+    _forms: frozenset[str] = field(init=False, repr=False, compare=False)
     _index: dict[str, list[tuple[int, ...]]] = field(init=False, repr=False, compare=False)
     _by_length: dict[int, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
@@ -112,6 +114,7 @@ class ProfanityList:
             letters, counts = _runs(form)
             index.setdefault(letters, []).append(counts)
             by_length.setdefault(len(form), []).append(form)
+        object.__setattr__(self, "_forms", frozenset(forms))
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_by_length", {k: tuple(v) for k, v in by_length.items()})
 
@@ -131,14 +134,14 @@ class ProfanityList:
     def matches(self, token: str) -> bool:
         """Whether one token (no spaces) is on the list, in any of its disguises."""
         word = token.lower()
+        if word.isalpha():
+            return self._matches_plain(word)
         if not any(c.isalpha() for c in word) and (
             len(word) < 3 or not any(c in "@$!|" for c in word)
         ):
             return False  # numbers are never words; "@$$" is
         if "*" in word:
             return self._matches_wildcard(word)
-        if word.isalpha():
-            return self._matches_plain(word)
         if _LETTERS_THEN_DIGITS_RE.fullmatch(word):
             return False
         return any(self._matches_plain(variant) for variant in _leet_variants(word))
@@ -146,6 +149,10 @@ class ProfanityList:
     def _matches_plain(self, word: str) -> bool:
         # A letter may be stretched to three or more ("fuuuck", "shiiit"), but a doubled letter
         # is a different word ("assess" is not "asses").
+        if word in self._forms:
+            return True
+        if _STRETCHED_RE.search(word) is None:
+            return False
         letters, counts = _runs(word)
         for wanted in self._index.get(letters, ()):
             if all(

@@ -26,9 +26,15 @@ full specification):
   freephone numbers (0800, 0808) such as Childline's 0800 1111, so that "I called Childline on
   0800 1111" still tells the reader something.
 
-Redacting is idempotent (redacting redacted text changes nothing) and fast: every pattern is
-compiled once and names are looked up in sets, so one core redacts tens of thousands of
-200-character answers a second (``benchmarks/redaction_speed.py``).
+Redacting is idempotent (redacting redacted text changes nothing) and fast: patterns are
+compiled once and run only when a cheap test says they might match, and names are looked up in
+sets; ``benchmarks/redaction_speed.py`` measures it (figures in ``docs/benchmarks.md``).
+
+What it cannot know, so a Facilitator still reads before publishing: names that are not on
+the lists written in lower case ("me and kaydenn"); ordinary words used as names at the start
+of a sentence ("Mark said"), or in lower case after "my friend" when they read as verbs
+("my best friend hope"); streets without a house number ("on Acacia Avenue", which is a place,
+not an address); and anything the young person spells out ("seven seven double oh").
 
 To extend: add names, ordinary words or places to the files in ``data/redaction/`` (each says
 how); pass a facilitator's lists as ``RedactionLists``; add a new kind of personal data as a
@@ -39,7 +45,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -119,13 +126,14 @@ class RedactionLists:
     Matching is case-insensitive and on whole words; an entry may be several words
     ("St Mary's C of E Primary"), and the longest entry wins where entries overlap. Apostrophes
     are optional ("St Marys" matches "St Mary's") and so is a full stop after a short word
-    ("St. Mary's"). List each form people write: "Mrs Patel" and "Patel" are two entries.
+    ("St. Mary's"). A title before a staff name goes with it ("Mrs Sarah Jones"); list each
+    other form people write as its own entry ("Sarah Jones", "Miss Jones", "Jones").
     Lists are converted to tuples, so an instance is hashable and its patterns compile once.
     """
 
-    schools: tuple[str, ...] = ()
-    staff_names: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
+    schools: Sequence[str] = ()
+    staff_names: Sequence[str] = ()
+    places: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         for name in ("schools", "staff_names", "places"):
@@ -171,7 +179,7 @@ def _lexicon() -> _Lexicon:
     capitalised = _read_list(DATA_DIR / "capitalised_words.txt")
     first = _read_list(DATA_DIR / "first_names.txt")
     surnames = _read_list(DATA_DIR / "surnames.txt")
-    triggers = (first | surnames | _CUE_WORDS) - (_STOP - {"name"})
+    triggers = (first | surnames | _CUE_WORDS) - (_STOP - _NAME_WORDS)
     return _Lexicon(
         first=first,
         surnames=surnames,
@@ -196,7 +204,9 @@ def _words(text: str) -> frozenset[str]:
 
 _TLDS = "com|net|org|uk|io|tv|gg|app|info|dev|xyz|ie|eu|edu|gov|biz|online|site|shop|store|blog"
 
-_EMAIL_RE = re.compile(r"\w[\w.%+-]*@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
+# An email address is found from its "@": the local part before it, the domain after it.
+_EMAIL_LOCAL_RE = re.compile(r"[\w.%+-]+\Z")
+_EMAIL_DOMAIN_RE = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 
 # "josh at gmail dot com", "josh(at)gmail.com", "josh [at] gmail [dot] com"
 _OBF_AT = r"(?:\s*[(\[{]\s*at\s*[)\]}]\s*|\s+at\s+)"
@@ -247,15 +257,15 @@ _POSTCODE_AREAS = _words(
     "LN LS LU ME MK ML NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM SA SE SG SK SL SM SN SO "
     "SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB WA WC WD WF WN WR WS WV YO ZE B E G L M N S W"
 )
-_POSTCODE_AREA = "|".join(sorted(_POSTCODE_AREAS, key=lambda area: (-len(area), area)))
+# Found from the inward code ("1AA"); the area ("TA", "B") is checked against the list.
 _POSTCODE_HINT_RE = re.compile(r"[0-9][A-Za-z]{2}(?![A-Za-z])")
 _POSTCODE_RE = re.compile(
-    rf"(?<![\w])(?:{_POSTCODE_AREA})[0-9][0-9A-Z]?[ ]?"
-    r"[0-9](?!(?-i:st|nd|rd|th)\b)[ABD-HJLNP-UW-Z]{2}(?![\w])",
-    re.IGNORECASE,
+    r"(?<![\w])(?P<area>[A-Za-z]{1,2})[0-9][0-9A-Za-z]?[ ]?"
+    r"[0-9](?!(?:st|nd|rd|th)\b)[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?![\w])"
 )
 
-_HANDLE_RE = re.compile(r"(?<![\w@.\]])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
+# "@" first, then a look back at the character before it, so the search can skip to each "@".
+_HANDLE_RE = re.compile(r"@(?<![\w@.\]]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 _AT_TIME_RE = re.compile(r"@[0-9]{1,2}(?:[:.][0-9]{2})?(?:am|pm)?", re.IGNORECASE)
 _AT_WORDS = _words(
     "school home work college uni night lunch break church mosque football training practice "
@@ -269,7 +279,7 @@ _PLATFORM_WORDS = frozenset(_PLATFORMS.split("|")) | {"tik", "user"}
 _PLATFORM_HANDLE_RE = re.compile(
     rf"(?:{_PLATFORMS}|tik\s?tok|user\s?name)\b"
     r"(?:\s*(?P<sep>[:=])\s*|\s+(?P<dash>[\u2013-])\s+|\s+(?:is|=)\s+|\s+)"
-    r"(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})",
+    r"(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]+)",
     re.IGNORECASE,
 )
 _HANDLE_LIKE_RE = re.compile(r"[0-9_.]|[a-z][A-Z]")
@@ -309,7 +319,8 @@ _TITLE_BEFORE_RE = re.compile(r"\b(?:mr|mrs|miss|ms|mx|dr|sir|mister|prof)\.?\s+
 _LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _WORD_RE = re.compile(rf"[{_LETTERS}][{_LETTERS}'\u2019-]*")
 _WORD_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")
-_DIGIT_RE = re.compile(r"[0-9]")
+# Digits with a letter just before or after them ("TA1", "Y9", "2nd").
+_GLUED_DIGITS_RE = re.compile(rf"[0-9](?<=[{_LETTERS}][0-9])[0-9]*|[0-9]+(?=[{_LETTERS}])")
 _PLACEHOLDER_RE = re.compile(r"\[(?:" + "|".join(sorted(_PLACEHOLDER_WORDS)) + r")\]")
 
 
@@ -375,7 +386,8 @@ _INSTITUTIONS = _words(
     """
 )
 _PLACE_PREFIXES = frozenset({"st", "saint", "port", "fort", "mount", "mt", "lake", "loch", "cape"})
-_CUE_WORDS = _TITLES_STRICT | _TITLES_SOFT | _RELATIONS | _NAMING_VERBS | {"name"}
+_NAME_WORDS = frozenset({"name", "names"})  # "her name is", "his name's", "his names"
+_CUE_WORDS = _TITLES_STRICT | _TITLES_SOFT | _RELATIONS | _NAMING_VERBS | _NAME_WORDS
 
 
 # --------------------------------------------------------------------------------------------
@@ -408,7 +420,11 @@ def _phrase_pattern(phrase: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _compile_lists(lists: RedactionLists) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _compile_lists(
+    lists: RedactionLists,
+) -> tuple[tuple[str, re.Pattern[str], frozenset[str] | None], ...]:
+    """One pattern per kind, and the first words of its entries (None: always search), so the
+    pattern runs only when one of those words is in the text."""
     compiled = []
     for kind, phrases in (
         ("school", lists.schools),
@@ -418,7 +434,19 @@ def _compile_lists(lists: RedactionLists) -> tuple[tuple[str, re.Pattern[str]], 
         if phrases:
             ordered = sorted(phrases, key=lambda p: (-len(p), p.lower()))
             alternation = "|".join(_phrase_pattern(p) for p in ordered)
-            compiled.append((kind, re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)))
+            pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+            firsts = [_WORD_RE.match(p) for p in phrases]
+            gate = None
+            if None not in firsts:
+                # The forms the first word may take in the text: "St Mary's" is also written
+                # "St Marys"; "O'Neill" also "ONeill".
+                gate = frozenset(
+                    form
+                    for m in firsts
+                    for key in {_key(m.group()), _key(m.group()).replace("'", "")}
+                    for form in (key, key + "s", key[:-1] if key.endswith("s") else key)
+                )
+            compiled.append((kind, pattern, gate))
     return tuple(compiled)
 
 
@@ -470,6 +498,26 @@ def _phone_length(match_text: str, prefix: str) -> int:
     return 0
 
 
+def _platform_matches(text: str, lowered: str, hits: frozenset[str] | set[str]):
+    """Matches of _PLATFORM_HANDLE_RE, tried only where a platform's name starts a word."""
+    platforms = _PLATFORM_WORDS.intersection(hits)
+    if not platforms:
+        return
+    if len(lowered) != len(text):  # lower-casing changed the length: positions would differ
+        yield from _PLATFORM_HANDLE_RE.finditer(text)
+        return
+    seen = set()
+    for word in platforms:
+        position = lowered.find(word)
+        while position != -1:
+            if position == 0 or not lowered[position - 1].isalnum():
+                m = _PLATFORM_HANDLE_RE.match(text, position)
+                if m is not None and m.span() not in seen:
+                    seen.add(m.span())
+                    yield m
+            position = lowered.find(word, position + 1)
+
+
 def _provider_after_at(lowered: str) -> bool:
     """Whether " at " is followed by a mail provider ("josh at gmail.com")."""
     index = lowered.find(" at ")
@@ -498,7 +546,7 @@ def _strip_trailing(text: str, start: int, end: int) -> int:
 
 
 def _pattern_candidates(
-    text: str, extra: RedactionLists | None, hits: frozenset[str] | set[str]
+    text: str, extra: RedactionLists | None, keys: list[str], hits: frozenset[str] | set[str]
 ) -> list[tuple[int, int, str]]:
     # Each pattern runs only when a cheap test says it might match: most answers hold no
     # personal data at all, and this is what keeps redaction fast.
@@ -509,8 +557,21 @@ def _pattern_candidates(
     digit_count = sum(map(text.count, "0123456789"))
 
     if has_at:
-        for m in _EMAIL_RE.finditer(text):
-            add((m.start(), m.end(), "email"))
+        at = text.find("@")
+        previous_end = 0
+        while at != -1:
+            local = _EMAIL_LOCAL_RE.search(text, max(previous_end, at - 64), at)
+            domain = _EMAIL_DOMAIN_RE.match(text, at + 1) if local else None
+            if local and domain:
+                start = local.start()
+                while text[start] in ".%+-":
+                    start += 1
+                if start < at:
+                    add((start, domain.end(), "email"))
+                previous_end = domain.end()
+                at = text.find("@", previous_end)
+            else:
+                at = text.find("@", at + 1)
     if (
         " dot " in lowered
         or "at)" in lowered
@@ -545,9 +606,12 @@ def _pattern_candidates(
                 _digits(m.group())
             ):
                 add((start, m.end(), "phone"))
-    if digit_count >= 2 and _POSTCODE_HINT_RE.search(text):
-        for m in _POSTCODE_RE.finditer(text):
-            add((m.start(), m.end(), "postcode"))
+    if digit_count >= 2:
+        for hint in _POSTCODE_HINT_RE.finditer(text):
+            inward = hint.start()
+            m = _POSTCODE_RE.search(text, max(0, inward - 6), inward + 4)
+            if m and m.end() == inward + 3 and m.group("area").upper() in _POSTCODE_AREAS:
+                add((m.start(), m.end(), "postcode"))
     if digit_count and not _STREET_WORDS.isdisjoint(hits):
         for m in _ADDRESS_RE.finditer(text):
             if m.group("street2") is not None:
@@ -574,10 +638,7 @@ def _pattern_candidates(
             ):
                 continue
             add((m.start(), m.end(), "handle"))
-    platform_matches = (
-        () if _PLATFORM_WORDS.isdisjoint(hits) else _PLATFORM_HANDLE_RE.finditer(text)
-    )
-    for m in platform_matches:
+    for m in _platform_matches(text, lowered, hits):
         handle = m.group("handle")
         bare = handle.lstrip("@")
         if not any(c.isalpha() for c in bare) or bare.lower() in _STOP:
@@ -588,7 +649,9 @@ def _pattern_candidates(
             add((begin, _strip_trailing(text, begin, m.end("handle")), "handle"))
 
     if extra is not None:
-        for kind, pattern in _compile_lists(extra):
+        for kind, pattern, gate in _compile_lists(extra):
+            if gate is not None and gate.isdisjoint(keys):
+                continue
             for m in pattern.finditer(text):
                 start = m.start()
                 if kind == "staff":
@@ -633,20 +696,54 @@ def _ends_sentence(gap: str) -> bool:
     return "." in gap or "!" in gap or "?" in gap or "\n" in gap
 
 
+def _could_name(
+    words: list[str], keys: list[str], name_hits: frozenset[str] | set[str], lex: _Lexicon
+) -> bool:
+    """A quick look, without positions, for any word the passes below could take or that
+    could decide for the next word. Most answers have none: "will", "hope" and "my mum" in
+    lower case are the usual hits, and this saves the full pass for them."""
+    last = len(keys) - 1
+    for i, key in enumerate(keys):
+        if key not in name_hits:
+            continue
+        if key in _CUE_WORDS:
+            previous = keys[i - 1] if i else ""
+            if (
+                key in _TITLES_STRICT
+                or key in _TITLES_SOFT
+                or (
+                    key in _RELATIONS
+                    and (previous in _POSSESSIVES or previous in _RELATION_MODIFIERS)
+                )
+                or (key in _NAMING_VERBS and previous in _PERSON_NOUNS)
+                or (key in _NAME_WORDS and previous in _POSSESSIVES)
+            ):
+                return True
+        if key in lex.first or key in lex.surnames:
+            if words[i][0].isupper():
+                return True
+            if key in lex.first and (
+                key not in lex.ordinary or (i < last and keys[i + 1] in lex.surnames)
+            ):
+                return True
+    return False
+
+
 def _name_spans(
     text: str,
     taken: bytearray,
-    any_taken: bool,
+    matches: list[tuple[int, int]],
     parts: list[str],
     keys: list[str],
     hits: frozenset[str] | set[str],
 ) -> list[tuple[int, int]]:
     """Spans of people's names among the words the patterns left.
 
-    ``parts`` is ``_WORD_SPLIT_RE.split(text)``: gaps and words alternating, so words are
-    ``parts[1::2]``; ``keys`` are the words' lookup forms (``_key``); ``hits`` are the keys
-    that are on any of the lists.
+    ``matches`` are the patterns' spans, also marked in ``taken``; ``parts`` is
+    ``_WORD_SPLIT_RE.split(text)``: gaps and words alternating, so words are ``parts[1::2]``;
+    ``keys`` are the words' lookup forms (``_key``); ``hits`` are the keys on any list.
     """
+    any_taken = bool(matches)
     lex = _lexicon()
     known_hyphen = lex.known_hyphen
     first, surnames, ordinary, capitalised = (
@@ -657,68 +754,68 @@ def _name_spans(
     )
     name_hits = lex.triggers.intersection(hits)
     hyphenated = "-" in text
-    has_digit = _DIGIT_RE.search(text) is not None
-    if not name_hits and not hyphenated and not any_taken and not has_digit:
+    if not name_hits and not hyphenated and not matches:
         return []
     words = parts[1::2]
     count = len(words)
+    if not matches and not hyphenated and not _could_name(words, keys, name_hits, lex):
+        return []
     bounds = list(accumulate(map(len, parts)))
     starts = bounds[0::2]
     ends = bounds[1::2]
 
-    # Words inside a pattern match, and the tokens of earlier redaction ("[name]"), are
-    # barriers: they are nobody's name and nobody's context; so are letters run into digits.
-    # A word that runs into a match
-    # keeps the part outside it ("Mary'" of "Mary'sjosh@x.com", "Josh" of "x.com-Josh").
+    # Words inside a pattern match or an earlier redaction ("[name]") are barriers: nobody's
+    # name and nobody's context. So are words glued to one, or to a number ("TA1", "Y9",
+    # "josh2010", "Mary'" of "Mary'sjosh@x.com"), since such a word is not a word on its own.
+    # A word that runs out of a match after a hyphen or apostrophe keeps that part ("Josh" of
+    # "x.com-Josh"), as it would once the match is replaced.
+    edges = list(matches)
+    if "[" in text:
+        edges += [m.span() for m in _PLACEHOLDER_RE.finditer(text)]
+    edges += [m.span() for m in _GLUED_DIGITS_RE.finditer(text)]
     blocked: list[bool] | None = None
-    if any_taken or has_digit or "[" in text:
-        keys = list(keys)
-        blocked = [False] * count
-        for i in range(count):
-            start, end, word = starts[i], ends[i], words[i]
-            first_taken = taken.find(1, start, end) if any_taken else -1
-            if first_taken != -1:
-                m = _WORD_RE.match(text, start, first_taken) or _WORD_RE.search(
-                    text, taken.rfind(1, start, end) + 1, end
-                )
-                if m is None:
-                    blocked[i] = True
+    if edges:
+        out: set[int] = set()
+        kept: dict[int, re.Match[str]] = {}
+        for start, end in edges:
+            i = bisect_right(ends, start)
+            if i and ends[i - 1] == start:
+                out.add(i - 1)
+            while i < count and starts[i] < end:
+                last = taken.rfind(1, starts[i], ends[i]) if any_taken else -1
+                m = _WORD_RE.search(text, last + 2, ends[i]) if last != -1 else None
+                if m is not None and m.start() < ends[i]:
+                    kept[i] = m
                 else:
+                    out.add(i)
+                i += 1
+            if i < count and starts[i] == end:
+                out.add(i)
+            elif (
+                i < count
+                and starts[i] == end + 1
+                and text[end : end + 1] in ("'", "\u2019")
+                and words[i].rstrip("'\u2019-") in ("s", "S")
+                and text[end - 1 : end] == "]"
+            ):
+                out.add(i)  # "[name]'s"
+        if out or kept:
+            keys = list(keys)
+            for i, m in kept.items():
+                if i not in out:
                     words[i], keys[i] = m.group(), _key(m.group())
                     starts[i], ends[i] = m.span()
-            elif (
-                word in _PLACEHOLDER_WORDS
-                and text[start - 1 : start] == "["
-                and text[end : end + 1] == "]"
-            ) or (
-                word.rstrip("'\u2019-") in ("s", "S")
-                and text[start - 2 : start] in ("]'", "]\u2019")
-            ):
+            blocked = [False] * count
+            for i in out:
                 blocked[i] = True
-            before = text[starts[i] - 1 : starts[i]]
-            after = text[ends[i] : ends[i] + 1]
-            if (
-                (has_digit and (before.isdigit() or after.isdigit()))
-                or before == "]"
-                or after == "["
-                or (
-                    any_taken
-                    and ((starts[i] and taken[starts[i] - 1]) or (after and taken[ends[i]]))
-                )
-            ):
-                # "TA1", "Y9", "josh2010", "Will07700900123": glued to a number or a match,
-                # a word is not a word on its own.
-                blocked[i] = True
-            if blocked[i]:
                 keys[i] = ""
-        if not any(blocked):
-            blocked = None
-        name_hits = lex.triggers
-    triggers = [
-        i
-        for i, k in enumerate(keys)
-        if k in name_hits or (hyphenated and "-" in k and known_hyphen(k))
-    ]
+            name_hits = lex.triggers
+    if hyphenated:
+        triggers = [
+            i for i, k in enumerate(keys) if k in name_hits or ("-" in k and known_hyphen(k))
+        ]
+    else:
+        triggers = [i for i, k in enumerate(keys) if k in name_hits]
     if not triggers:
         return []
 
@@ -745,7 +842,7 @@ def _name_spans(
         if not _ends_sentence(gap):
             return False
         # "Mr. Smith", "St. Mary's": the full stop ends an abbreviation, not a sentence.
-        return not (keys[previous] in _ABBREVIATIONS and gap.lstrip().startswith("."))
+        return not (keys[previous] in _ABBREVIATIONS and text[ends[previous]] == ".")
 
     done = [False] * count
     named = [False] * count
@@ -834,7 +931,7 @@ def _name_spans(
             continue
         t = tok(i)
         j = i + 1
-        if key == "name":
+        if key in _NAME_WORDS:
             # "her name is Josh", "his name's josh", "her names grace"
             word = _normalise(t.word)
             if i > 0 and keys[i - 1] in _POSSESSIVES:
@@ -993,19 +1090,76 @@ def redact(text: str, *, extra: RedactionLists | None = None) -> Redacted:
 
     ``extra`` carries the facilitator's lists (schools, staff names, small places); leave it
     out to use the bundled lists only. The spans' positions refer to ``text`` as given.
+
+    Redacted text is read once more: a replacement can change what its neighbours look like
+    ("sc: Year 3, Will St" hides "Year", and "3, Will St" then reads as an address), so the
+    result is what redacting it again would give, and redacting it again changes nothing.
     """
+    result = _redact_once(text, extra)
+    for _ in range(_MAX_ROUNDS):
+        # Names alone are chosen so as to read the same the second time (the name rules treat
+        # a name found as if it were already "[name]"); only patterns change their neighbours.
+        if all(span.kind == "name" for span in result.spans):
+            break
+        again = _redact_once(result.text, extra)
+        if not again.spans:
+            break
+        result = _compose(text, result, again)
+    return result
+
+
+_MAX_ROUNDS = 3
+
+
+def _compose(original: str, first: Redacted, second: Redacted) -> Redacted:
+    """The spans of redacting ``first.text`` again, moved back onto ``original``.
+
+    A second span that covers (part of) a first replacement covers all of what that
+    replacement stood for; first spans inside a second span give way to it.
+    """
+    # Segments of first.text: (new start, new end, original start, span or None)
+    segments: list[tuple[int, int, int, Span | None]] = []
+    old = new = 0
+    for span in first.spans:
+        if span.start > old:
+            segments.append((new, new + span.start - old, old, None))
+            new += span.start - old
+        segments.append((new, new + len(span.replacement), span.start, span))
+        new += len(span.replacement)
+        old = span.end
+    segments.append((new, new + len(original) - old, old, None))
+    segment_starts = [segment[0] for segment in segments]
+
+    def to_original(position: int, *, end: bool) -> int:
+        index = bisect_right(segment_starts, position - 1 if end else position) - 1
+        start, _, origin, span = segments[max(index, 0)]
+        if span is None:
+            return origin + position - start
+        return span.end if end else span.start
+
+    moved = [
+        Span(to_original(s.start, end=False), to_original(s.end, end=True), s.kind, s.replacement)
+        for s in second.spans
+    ]
+    kept = [
+        span
+        for span in first.spans
+        if not any(m.start <= span.start and span.end <= m.end for m in moved)
+    ]
+    spans = tuple(sorted(moved + kept, key=lambda span: (span.start, span.end)))
+    return Redacted(_apply(original, spans), spans)
+
+
+def _redact_once(text: str, extra: RedactionLists | None) -> Redacted:
     if not text:
         return Redacted(text, ())
     parts = _WORD_SPLIT_RE.split(text)
     words = parts[1::2]
     keys = list(map(str.lower, words))
     if "'" in text or "\u2019" in text or "-" in text:
-        keys = [
-            _key(w) if "'" in w or "\u2019" in w or "-" in w else k
-            for w, k in zip(words, keys, strict=True)
-        ]
+        keys = [k if k.isalpha() else _key(k) for k in keys]
     hits = _lexicon().all_triggers.intersection(keys)
-    candidates = _pattern_candidates(text, extra, hits)
+    candidates = _pattern_candidates(text, extra, keys, hits)
     taken = bytearray(len(text))
     accepted: list[tuple[int, int, str]] = []
     if candidates:
@@ -1024,7 +1178,8 @@ def redact(text: str, *, extra: RedactionLists | None = None) -> Redacted:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             accepted.append((start, end, kind))
-    for start, end in _name_spans(text, taken, bool(accepted), parts, keys, hits):
+    matches = [(start, end) for start, end, _ in accepted]
+    for start, end in _name_spans(text, taken, matches, parts, keys, hits):
         accepted.append((start, end, "name"))
     if not accepted:
         return Redacted(text, ())

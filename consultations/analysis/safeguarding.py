@@ -81,13 +81,16 @@ PERSON_WINDOW = 6
 #: How many words ``...`` in a pattern may skip.
 GAP_WORDS = 4
 
-# Words too common to be worth indexing a rule by, if the rule has a rarer word.
+# Words too common to be worth indexing a rule by, if the rule has a rarer word. (Word lists
+# read better as text than as a list of quoted words, hence the noqa.)
 _COMMON = frozenset(
-    "i me my you your he she her him his they them their we us our it a an the to and or of in "
-    "on at for is am are was were be been do did not have has had get got go going want just so "
-    "if but that this with what all can will would like people up out no there when one more "
-    "school home mum dad bus park friends mates really said say says told about should need "
-    "because time day night help things stuff young kids think feel know".split()
+    "i me my you your he she her him his they them their we us our it a an the to and or of "  # noqa: SIM905
+    "in on at for is am are was were be been do did not have has had get got go going want "
+    "just so if but that this with what all can will would like people up out no there when "
+    "one more school home mum dad bus park friends mates really said say says told about "
+    "should need because time day night help things stuff young kids think feel know make "
+    "makes made take took send keep phone money safe police food older scared fight after "
+    "away never nobody into out over back off around every".split()
 )
 
 
@@ -153,12 +156,18 @@ def _key(word: str) -> str:
 
 
 _COMMON_KEYS = frozenset(_ANY_RUN.sub(r"\1", w) for w in _COMMON)
+# In nearly every answer.
+_EVERYWHERE = frozenset(
+    "i to the a and my me for of in it is you that on we be was are have not do so but they "  # noqa: SIM905
+    "at with this just can all like".split()
+)
 
 
 def _features(word: str) -> tuple[str, ...]:
-    """A word's index keys: the word single-lettered, and its first three, four and five letters."""
+    """A word's index keys: the word single-lettered, and its first three, four and five letters
+    marked as beginnings ("sta~"), so that "tea" (the meal) is not "teacher" cut short."""
     key = _key(word)
-    return tuple(dict.fromkeys((key, key[:3], key[:4], key[:5])))
+    return (key, *dict.fromkeys(key[:n] + "~" for n in (3, 4, 5) if n <= len(key)))
 
 
 class _Norm:
@@ -183,12 +192,11 @@ class _Norm:
         """Fill in where each word starts in ``text``, and where the full stops are."""
         if self.starts:
             return
-        starts, boundaries, pos = self.starts, self.boundaries, 1
-        for w in self.words:
-            starts.append(pos)
-            if w == ".":
-                boundaries.append(pos)
-            pos += len(w) + 1
+        words = self.words
+        self.starts = starts = list(itertools.accumulate([len(w) + 1 for w in words], initial=1))[
+            :-1
+        ]
+        self.boundaries = [at for at, w in zip(starts, words, strict=True) if w == "."]
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -216,7 +224,7 @@ class Normaliser:
         }
         symbols = "|".join(re.escape(s) for s in sorted(self._symbols, key=len, reverse=True))
         self._token_re = re.compile((f"{symbols}|" if symbols else "") + f"{_WORD}|{_BOUNDARY}")
-        self._cache: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        self._cache: dict[str, tuple] = {}
         self._plain_cache: dict[str, tuple[str, ...]] = {}
 
     def words(self, token: str) -> tuple[str, ...]:
@@ -227,15 +235,21 @@ class Normaliser:
         """The pieces of ``text`` between spaces (a new line is a piece of its own, a full stop)."""
         return text.translate(_LINES).split()
 
-    def _entry(self, token: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """(plain words, index keys, each word single-lettered) for one written token, cached."""
+    def _entry(self, token: str):
+        """(plain words, index keys, words single-lettered, where each word is in the piece) for
+        one piece of an answer, cached: pieces repeat from answer to answer."""
         entry = self._cache.get(token)
         if entry is None:
-            words = tuple(w for t in self._token_re.findall(token) for w in self._plain_words(t))
+            words, places = [], []
+            for m in self._token_re.finditer(token):
+                plain = self._plain_words(m.group())
+                words += plain
+                places += [m.span()] * len(plain)
+            words = tuple(words)
             feats = tuple(f for w in words for f in _features(w))
             if token in self._between:
                 feats += _features(self._between[token])
-            entry = (words, feats, tuple(_key(w) for w in words))
+            entry = (words, feats, tuple(_key(w) for w in words), tuple(places))
             if len(self._cache) > 50_000:
                 self._cache.clear()
             self._cache[token] = entry
@@ -284,6 +298,19 @@ class Normaliser:
             feats.update(entry[1])
         return feats
 
+    @property
+    def between(self) -> dict[str, str]:
+        return self._between
+
+    def swap_between(self, words: list[str], keys: list[str]) -> list[str]:
+        """Digits standing for words between two words ("want 2 die"); changes both lists."""
+        for i in range(1, len(words) - 1):
+            swap = self._between.get(words[i])
+            if swap and words[i - 1].isalpha() and words[i + 1].isalpha():
+                words[i] = swap
+                keys[i] = _key(swap)
+        return words
+
     def prepare(self, text: str):
         """(tokens, their cache entries, plain words, the words single-lettered) for ``text``.
 
@@ -294,12 +321,8 @@ class Normaliser:
         entries = [cache.get(t) or self._entry(t) for t in tokens]
         words = [".", *itertools.chain.from_iterable([e[0] for e in entries]), "."]
         keys = [".", *itertools.chain.from_iterable([e[2] for e in entries]), "."]
-        if self._between and not self._between.keys().isdisjoint(words):
-            for i in range(1, len(words) - 1):
-                swap = self._between.get(words[i])
-                if swap and words[i - 1].isalpha() and words[i + 1].isalpha():
-                    words[i] = swap
-                    keys[i] = _key(swap)
+        if self._between and not self._between.keys().isdisjoint(keys):
+            self.swap_between(words, keys)
         return tokens, entries, words, keys
 
     def normalise(self, text: str) -> _Norm:
@@ -309,14 +332,18 @@ class Normaliser:
     def _word_spans(self, text: str, count: int) -> list[tuple[int, int]]:
         """Where each word of :meth:`prepare` came from in ``text`` (``count`` words in all)."""
         spans = [(0, 0)]
+        cache = self._cache
         for piece in _PIECE.finditer(text):
-            if piece.group() in "\n\r\u2028\u2029":
-                spans.append(piece.span())
-                continue
             at = piece.start()
-            for m in self._token_re.finditer(piece.group()):
-                span = (at + m.start(), at + m.end())
-                spans += [span] * len(self._plain_words(m.group()))
+            token = piece.group()
+            if token in "\n\r\u2028\u2029":
+                spans.append((at, at + 1))
+                continue
+            places = (cache.get(token) or self._entry(token))[3]
+            if len(places) == 1:
+                spans.append((at + places[0][0], at + places[0][1]))
+            else:
+                spans += [(at + a, at + b) for a, b in places]
         spans.append((len(text), len(text)))
         if len(spans) != count:  # cannot happen; never let a mismatch break the screen
             spans = (spans + [(len(text), len(text))] * count)[:count]
@@ -350,14 +377,22 @@ def _short(words: Any) -> str:
 
 
 # What a pattern needs to match: a tuple of sets of index keys; every set must have one of its
-# keys among the answer's (see _features). An empty tuple: nothing known, always try the rule.
-Needs = tuple[frozenset[str], ...]
+# keys among the answer's (see _features; a pair of words side by side is a tuple of two keys).
+# An empty tuple: nothing known, always try the rule.
+Needs = tuple[frozenset[str | tuple[str, str]], ...]
 
 
-def _key_odds(key: str) -> float:
-    """A rough chance that an ordinary answer contains ``key``."""
-    if " " in key:  # two words side by side
-        return 0.05 if all(w in _COMMON_KEYS for w in key.split()) else 0.003
+def _key_odds(key: str | tuple[str, str]) -> float:
+    """A rough chance that an ordinary answer contains ``key`` (a word, or two side by side)."""
+    if isinstance(key, tuple):
+        first, second = key
+        if first in _EVERYWHERE and second in _EVERYWHERE:
+            return 0.2
+        return 0.05 if first in _COMMON_KEYS and second in _COMMON_KEYS else 0.003
+    if key.endswith("~"):  # the beginning of a word
+        return {4: 0.06, 5: 0.02}.get(len(key), 0.01)
+    if key in _EVERYWHERE:
+        return 0.8
     return 0.3 if key in _COMMON_KEYS else 0.03 if len(key) <= 3 else 0.01
 
 
@@ -445,7 +480,7 @@ class _Compiler:
                 parts.append(regex)
                 needs.extend(inner)
                 if last and first:
-                    needs.append(frozenset({f"{last} {first}"}))
+                    needs.append(frozenset({(last, first)}))
                 last = final
                 empty = False
                 continue
@@ -507,14 +542,14 @@ class _Compiler:
                 if stem is None:
                     needs.append(frozenset({_key(w)}))
                     if exact and exact[-1]:
-                        needs.append(frozenset({f"{exact[-1]} {_key(w)}"}))
+                        needs.append(frozenset({(exact[-1], _key(w))}))
                     exact.append(_key(w))
                     continue
                 if len(stem) < 3:
                     stem = _key(w)[:3]
             exact.append(None)
             if len(stem) >= 3:
-                needs.append(frozenset({stem[:5]}))
+                needs.append(frozenset({stem[:5] + "~"}))
         return "".join(parts), tuple(needs), exact[0], exact[-1]
 
     def _vocab_list(self, name: str) -> tuple[str, Needs]:
@@ -657,15 +692,24 @@ class Screen:
         self._add(shared, "not", "")
         self._add(shared, "not_in_sentence", "")
 
+        # Each rule is indexed by its two rarest needs: it is tried only if the answer has a word
+        # from each (and then from any others it needs). Rules with one need or none are "alone".
         self._index: dict[str, list[int]] = {}
-        self._always: list[int] = []
+        self._second: dict[str, list[int]] = {}
+        self._always = frozenset(rule.id for rule in self._rules if not rule.needs)
+        self._alone = frozenset(rule.id for rule in self._rules if len(rule.needs) <= 1)
         for rule in self._rules:
-            if not rule.needs:
-                self._always.append(rule.id)
-            else:
-                for key in rule.needs[0]:
-                    self._index.setdefault(key, []).append(rule.id)
-        self._token_rules: dict[str, tuple[int, ...]] = {}
+            for index, needed in zip((self._index, self._second), rule.needs, strict=False):
+                for key in needed:
+                    index.setdefault(key, []).append(rule.id)
+        self._pieces: dict[str, tuple[tuple, tuple[int, ...], tuple[int, ...]]] = {}
+        # Per rule: the needs left to check once its first two are there, and whether it is a
+        # disclosure rule (rather than a look-alike).
+        self._checks = [(rule.needs[2:], rule.severity is not None) for rule in self._rules]
+        # The pairs of words side by side that some rule is indexed by.
+        self._pair_keys = frozenset(
+            key for index in (self._index, self._second) for key in index if isinstance(key, tuple)
+        )
         self._cues = {
             section: self._cue_regex(shared, section)
             for section in ("person", "close_pronouns", "not_person", "topic")
@@ -760,46 +804,60 @@ class Screen:
         """Screen one answer. Never raises on odd input; an empty answer is not flagged."""
         if not text or text.isspace():
             return _NOTHING
-        tokens, entries, words, keys = self.normaliser.prepare(text)
-        token_rules = self._token_rules
-        candidates = set(self._always)
-        for token in tokens:
-            ids = token_rules.get(token)
-            if ids is None:
-                ids = self._rules_for_token(token)
-            if ids:
-                candidates.update(ids)
-        pairs = {f"{a} {b}" for a, b in zip(keys, keys[1:])}
-        index = self._index
-        for pair in pairs:
-            ids = index.get(pair)
-            if ids:
-                candidates.update(ids)
+        pieces = text.translate(_LINES).split()
+        known = self._pieces
+        found = [known.get(p) or self._piece(p) for p in pieces]
+        first = set(self._always)
+        first.update(*[ids for _, ids, _ in found])
+        second = set()
+        second.update(*[ids for _, _, ids in found])
+        keys = [".", *itertools.chain.from_iterable([entry[2] for entry, _, _ in found]), "."]
+        between = self.normaliser.between
+        if between and not between.keys().isdisjoint(keys):
+            words = self.normaliser.swap_between(
+                [".", *itertools.chain.from_iterable([entry[0] for entry, _, _ in found]), "."],
+                keys,
+            )
+        else:
+            words = None
+        pairs = set(zip(keys, itertools.islice(keys, 1, None), strict=False))
+        for pair in self._pair_keys.intersection(pairs):
+            first.update(self._index.get(pair, ()))
+            second.update(self._second.get(pair, ()))
+        candidates = first & (second | self._alone)
         if not candidates:
             return _NOTHING
-        lacks = pairs.union(*[entry[1] for entry in entries]).isdisjoint
-        rules = self._rules
+        lacks = None
+        checks = self._checks
         live = set()
         disclosure = False
         for rid in candidates:
-            rule = rules[rid]
-            for needed in rule.needs:
+            rest, discloses = checks[rid]
+            for needed in rest:
+                if lacks is None:
+                    lacks = pairs.union(*[entry[1] for entry, _, _ in found]).isdisjoint
                 if lacks(needed):
                     break
             else:
                 live.add(rid)
-                disclosure = disclosure or rule.severity is not None
+                disclosure = disclosure or discloses
         if not disclosure:
             return _NOTHING
+        if words is None:
+            words = [".", *itertools.chain.from_iterable([entry[0] for entry, _, _ in found]), "."]
         return self._decide(_Norm(text, words, self.normaliser._word_spans), live, None)
 
-    def _rules_for_token(self, token: str) -> tuple[int, ...]:
-        index = self._index
-        ids = {rid for key in self.normaliser._entry(token)[1] for rid in index.get(key, ())}
-        found = tuple(sorted(ids))
-        if len(self._token_rules) > 50_000:
-            self._token_rules.clear()
-        self._token_rules[token] = found
+    def _piece(self, piece: str):
+        """(the normaliser's entry, rules with their first need in it, rules with their second)
+        for one piece of an answer, cached."""
+        entry = self.normaliser._entry(piece)
+        first, second = (
+            tuple(sorted({rid for key in entry[1] for rid in index.get(key, ())}))
+            for index in (self._index, self._second)
+        )
+        if len(self._pieces) > 50_000:
+            self._pieces.clear()
+        self._pieces[piece] = found = (entry, first, second)
         return found
 
     def explain(self, text: str) -> list[str]:
@@ -828,28 +886,34 @@ class Screen:
             return _NOTHING
         norm.find_offsets()
 
-        touched = {rule.category for _, _, rule in hits} | {""}
-        not_spans: dict[str, list[tuple[int, int, str]]] = {}
-        not_sentences: dict[str, dict[int, str]] = {}
-        for rid in sorted(candidates):
-            rule = self._rules[rid]
-            if rule.severity is not None or rule.category not in touched:
-                continue
-            for start, end in _matches(rule.regex, norm.text):
-                if rule.section == "not":
-                    not_spans.setdefault(rule.category, []).append((start, end, rule.name))
-                else:
-                    sentence = bisect.bisect_right(norm.boundaries, start)
-                    not_sentences.setdefault(rule.category, {})[sentence] = rule.name
+        # Look-alikes are read per category, and only once a match in it needs them.
+        exclusions: dict[str, tuple[list[tuple[int, int, str]], dict[int, str]]] = {}
 
-        context = None
+        def looks_alike(category: str) -> tuple[list[tuple[int, int, str]], dict[int, str]]:
+            if category not in exclusions:
+                spans, sentences = [], {}
+                for rid in candidates:
+                    rule = self._rules[rid]
+                    if rule.severity is not None or rule.category != category:
+                        continue
+                    for start, end in _matches(rule.regex, norm.text):
+                        if rule.section == "not":
+                            spans.append((start, end, rule.name))
+                        else:
+                            sentences[bisect.bisect_right(norm.boundaries, start)] = rule.name
+                exclusions[category] = (spans, sentences)
+            return exclusions[category]
+
+        close_named = None
         kept: dict[tuple[int, int, str], Span] = {}
         for start, end, rule in hits:
-            why = self._excluded(norm, start, end, rule, not_spans, not_sentences)
-            if why is None and rule.near_person:
-                if context is None:
-                    context = self._context(norm)
-                why = self._no_person(norm, start, end, context)
+            why = None
+            if rule.near_person:
+                if close_named is None:
+                    close_named = self._close is not None and bool(self._close.search(norm.text))
+                why = self._no_person(norm, start, end, close_named)
+            if why is None:
+                why = self._excluded(norm, start, end, looks_alike(""), looks_alike(rule.category))
             if trace is not None:
                 verdict = "kept" if why is None else f"ignored ({why})"
                 where = self._original(norm, start, end)
@@ -891,36 +955,22 @@ class Screen:
         )
 
     @staticmethod
-    def _excluded(norm, start, end, rule, not_spans, not_sentences) -> str | None:
-        for category in ("", rule.category):
-            for s, e, name in not_spans.get(category, ()):
+    def _excluded(norm: _Norm, start: int, end: int, *lists) -> str | None:
+        for spans, sentences in lists:
+            for s, e, name in spans:
                 if s < end and start < e:
                     return f"look-alike {name!r}"
-            sentences = not_sentences.get(category)
             if sentences:
                 sentence = bisect.bisect_right(norm.boundaries, start)
                 if sentence in sentences:
                     return f"in a sentence with {sentences[sentence]!r}"
         return None
 
-    def _context(self, norm: _Norm) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-        """Person cues (less those inside opinion phrases) and topic cues, as text offsets."""
-        text = norm.text
+    def _no_person(self, norm: _Norm, start: int, end: int, close_named: bool) -> str | None:
+        """Why a ``..._near_person`` match does not count, or None if it does.
 
-        def spans(section: str) -> list[tuple[int, int]]:
-            regex = self._cues[section]
-            return list(_matches(regex, text)) if regex else []
-
-        people = spans("person")
-        if self._close is not None and self._close.search(text):
-            people += spans("close_pronouns")
-        opinions = spans("not_person")
-        people = [p for p in people if not any(s <= p[0] and p[1] <= e for s, e in opinions)]
-        return people, spans("topic")
-
-    @staticmethod
-    def _no_person(norm: _Norm, start: int, end: int, context) -> str | None:
-        people, topics = context
+        Only the words within :data:`PERSON_WINDOW` of the match, in its sentence, are read.
+        """
         first = bisect.bisect_left(norm.starts, start)
         last = max(first, bisect.bisect_left(norm.starts, end) - 1)
         lo = first
@@ -929,12 +979,23 @@ class Screen:
         hi = last
         while hi < len(norm.words) - 1 and norm.words[hi + 1] != "." and hi - last < PERSON_WINDOW:
             hi += 1
-        lo_pos, hi_pos = norm.starts[lo], norm.starts[hi] + len(norm.words[hi])
-        for s, e in topics:
-            if s < hi_pos and lo_pos < e and not (start <= s and e <= end):
+        base = norm.starts[lo] - 1
+        window = norm.text[base : norm.starts[hi] + len(norm.words[hi]) + 1]
+        start, end = start - base, end - base
+
+        def cues(section: str) -> list[tuple[int, int]]:
+            regex = self._cues[section]
+            return list(_matches(regex, window)) if regex else []
+
+        for s, e in cues("topic"):
+            if not (start <= s and e <= end):
                 return "a topic, not a disclosure"
-        for s, e in people:
-            if s < hi_pos and lo_pos < e:
+        people = cues("person")
+        if close_named:
+            people += cues("close_pronouns")
+        if people:
+            opinions = cues("not_person")
+            if any(not any(s <= p and q <= e for s, e in opinions) for p, q in people):
                 return None
         return "nobody close is named near it"
 

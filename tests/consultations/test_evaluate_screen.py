@@ -44,7 +44,9 @@ def test_prints_figures_overall_and_per_category_and_lists_the_mistakes(tmp_path
     assert "recall     0.750 (3/4)" in output
     assert "precision  0.750 (3/4)" in output
     assert "false-positive rate on ordinary answers  0.333 (1/3)" in output
-    rows = {line.split()[0]: line.split()[1:] for line in output.splitlines() if line.startswith("  ")}
+    rows = {
+        line.split()[0]: line.split()[1:] for line in output.splitlines() if line.startswith("  ")
+    }
     assert rows["self_harm"] == ["1", "1.000", "1.000", "1.000"]
     assert rows["missing_homeless"] == ["2", "0.500", "0.500", "1.000"]
     assert rows["weapons_violence"] == ["0", "-", "-", "0.000"]

@@ -117,9 +117,8 @@ class Command(BaseCommand):
         out("")
         out("Per category (recall: flagged under that category; flagged: flagged at all)")
         width = max(len(c.name) for c in result.categories.values())
-        out(
-            f"  {'category':<{width}}  {'examples':>8}  {'recall':>7}  {'flagged':>7}  {'precision':>9}"
-        )
+        heads = f"{'examples':>8}  {'recall':>7}  {'flagged':>7}  {'precision':>9}"
+        out(f"  {'category':<{width}}  {heads}")
         for c in result.categories.values():
             out(
                 f"  {c.name:<{width}}  {c.examples:>8}  {_figure(c.recall):>7}  "

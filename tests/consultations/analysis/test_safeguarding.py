@@ -264,7 +264,9 @@ def test_any_text_is_screened_without_error_and_spans_stay_inside_it(text):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from(DISCLOSURES["self_harm"] + DISCLOSURES["abuse_neglect"]), st.text(max_size=60))
+@given(
+    st.sampled_from(DISCLOSURES["self_harm"] + DISCLOSURES["abuse_neglect"]), st.text(max_size=60)
+)
 def test_a_disclosure_is_still_found_with_other_words_around_it(text, other):
     assert screen(f"{other}. {text}").flagged
 
@@ -343,7 +345,7 @@ def test_a_local_folder_can_add_a_category(tmp_path):
 
 
 def test_a_minimal_rules_folder_works_on_its_own(tmp_path):
-    _write(tmp_path, "self_harm.yaml", "urgent:\n  patterns:\n    - \"(want|wish) to die\"\n")
+    _write(tmp_path, "self_harm.yaml", 'urgent:\n  patterns:\n    - "(want|wish) to die"\n')
     rules = Screen(tmp_path)
     assert rules.screen("i want to die").severity == URGENT
     assert not rules.screen("i'd die for a pizza").flagged
@@ -357,15 +359,15 @@ def test_no_and_yes_stay_words_in_the_rules(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("concern:\n  patterns:\n    - \"(hits|hit me\"\n", "not closed"),
-        ("concern:\n  patterns:\n    - \"hit (me)?\"\n", "optional"),
-        ("concern:\n  patterns:\n    - \"{monsters} hit me\"\n", "no word list called {monsters}"),
-        ("concern:\n  patterns:\n    - \"[maybe] ...\"\n", "without any words"),
+        ('concern:\n  patterns:\n    - "(hits|hit me"\n', "not closed"),
+        ('concern:\n  patterns:\n    - "hit (me)?"\n', "optional"),
+        ('concern:\n  patterns:\n    - "{monsters} hit me"\n', "no word list called {monsters}"),
+        ('concern:\n  patterns:\n    - "[maybe] ..."\n', "without any words"),
         ("concerns:\n  terms: [x]\n", "unknown section"),
         ("concern:\n  terms: [a]\nconcern:\n  terms: [b]\n", "written twice"),
         ("concern:\n  words: [a]\n", "terms"),
         ("concern:\n  together:\n    - [[alone]]\n", "two or more lists"),
-        ("concern:\n  patterns:\n    - regex: \"(unclosed\"\n", "unclosed"),
+        ('concern:\n  patterns:\n    - regex: "(unclosed"\n', "unclosed"),
     ],
 )
 def test_a_broken_rules_file_is_refused_with_a_message_naming_it(tmp_path, content, message):
@@ -407,7 +409,7 @@ def test_the_labelled_set_is_big_enough_and_mostly_ordinary():
     ordinary = [text for text, label in rows if label == "none"]
     assert len(rows) >= 200
     assert len(ordinary) >= len(rows) / 2
-    counts = {name: 0 for name in CATEGORY_LABELS}
+    counts = dict.fromkeys(CATEGORY_LABELS, 0)
     for _, label in rows:
         for name in parse_labels(label, CATEGORY_LABELS):
             counts[name] += 1

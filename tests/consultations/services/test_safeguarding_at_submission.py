@@ -20,6 +20,7 @@ def committed():
     transaction that never commits."""
     return TestCase.captureOnCommitCallbacks(execute=True)
 
+
 DISCLOSURE = "My stepdad hits me when he's drunk and I'm scared to go home. My name is Jack Smith."
 
 
@@ -137,7 +138,9 @@ def test_facilitator_redaction_lists_are_applied(consultation, leads):
     )
 
 
-def test_the_thank_you_page_puts_help_first_without_saying_why(client, consultation, leads, settings):
+def test_the_thank_you_page_puts_help_first_without_saying_why(
+    client, consultation, leads, settings
+):
     import re
 
     settings.YOUTHVOICE_ANSWER_RATE_LIMIT = None
