@@ -22,14 +22,17 @@ How it works (docs/safeguarding-screen.md is the guide for safeguarding staff):
    topic ("lessons about", "on the news", "people who"). That is how "my mate got stabbed" is told
    apart from "knife crime is a problem".
 4. Look-alikes (``not`` sections: "this survey is killing me", "I'd die for a pizza", "dye my
-   hair") cancel any match they touch.
+   hair") cancel any match they touch; ``not_in_sentence`` ones ("fortnite", "sorted now")
+   cancel any match in their sentence.
 
 Recall comes first: a missed disclosure is far worse than a false alarm, so when in doubt a rule
 flags. Nothing here logs or stores the text.
 
-Speed: every rule is indexed by the rarest word it cannot match without, and tried only when
-the answer also has the other words it needs, so an ordinary answer meets few rules; the rules
-are compiled once per process (lazily) and cached per folder.
+Speed: every rule is indexed by the two rarest words (or pairs of words side by side) it cannot
+match without, and tried only when the answer has both and any others it needs, so an ordinary
+answer tries almost no regular expression; an answer is cut at spaces and each piece read once
+and cached; the rules are compiled once per process (lazily) and cached per folder.
+docs/benchmarks.md has the figures.
 
 To extend or override the rules, edit the YAML files, or keep your own folder of YAML files and
 pass it after the default: ``Screen(RULES_DIR, Path("/srv/our-rules"))`` adds your terms and
@@ -128,7 +131,9 @@ class ScreenResult:
     spans: list[Span] = field(default_factory=list)
 
 
-_NOTHING = ScreenResult(flagged=False, severity=None)
+def _nothing() -> ScreenResult:
+    # A new one each time: the lists are the caller's to keep or change.
+    return ScreenResult(flagged=False, severity=None)
 
 
 # --- Reading text the way young people write it --------------------------------------------------
@@ -193,9 +198,8 @@ class _Norm:
         if self.starts:
             return
         words = self.words
-        self.starts = starts = list(itertools.accumulate([len(w) + 1 for w in words], initial=1))[
-            :-1
-        ]
+        starts = list(itertools.accumulate([len(w) + 1 for w in words], initial=1))
+        self.starts = starts = starts[:-1]
         self.boundaries = [at for at, w in zip(starts, words, strict=True) if w == "."]
 
     @property
@@ -230,10 +234,6 @@ class Normaliser:
     def words(self, token: str) -> tuple[str, ...]:
         """The plain words one written token stands for (``"kms"`` -> ``("kill", "myself")``)."""
         return self._entry(token)[0]
-
-    def tokens(self, text: str) -> list[str]:
-        """The pieces of ``text`` between spaces (a new line is a piece of its own, a full stop)."""
-        return text.translate(_LINES).split()
 
     def _entry(self, token: str):
         """(plain words, index keys, words single-lettered, where each word is in the piece) for
@@ -288,15 +288,6 @@ class Normaliser:
                     return hit
             t = t.replace("*", "")
         return (t,) if t else ()
-
-    def features(self, tokens: Iterable[str]) -> set[str]:
-        """The index keys of a tokenised answer (see :func:`_features`)."""
-        feats: set[str] = set()
-        cache = self._cache
-        for token in tokens:
-            entry = cache.get(token) or self._entry(token)
-            feats.update(entry[1])
-        return feats
 
     @property
     def between(self) -> dict[str, str]:
@@ -389,7 +380,7 @@ def _key_odds(key: str | tuple[str, str]) -> float:
         if first in _EVERYWHERE and second in _EVERYWHERE:
             return 0.2
         return 0.05 if first in _COMMON_KEYS and second in _COMMON_KEYS else 0.003
-    if key.endswith("~"):  # the beginning of a word
+    if key.endswith("~"):  # the first 3, 4 or 5 letters of a word
         return {4: 0.06, 5: 0.02}.get(len(key), 0.01)
     if key in _EVERYWHERE:
         return 0.8
@@ -582,7 +573,7 @@ class _Rule:
     section: str
     name: str
     source: str  # the regex, compiled when first needed (compiling all takes about a second)
-    needs: Needs  # cheapest first: indexed by needs[0], the rest checked before trying the regex
+    needs: Needs  # rarest first: indexed by the first two, the rest checked before the regex
     severity: str | None = None
     near_person: bool = False
     compiled: re.Pattern[str] | None = None
@@ -803,7 +794,7 @@ class Screen:
     def screen(self, text: str) -> ScreenResult:
         """Screen one answer. Never raises on odd input; an empty answer is not flagged."""
         if not text or text.isspace():
-            return _NOTHING
+            return _nothing()
         pieces = text.translate(_LINES).split()
         known = self._pieces
         found = [known.get(p) or self._piece(p) for p in pieces]
@@ -826,7 +817,7 @@ class Screen:
             second.update(self._second.get(pair, ()))
         candidates = first & (second | self._alone)
         if not candidates:
-            return _NOTHING
+            return _nothing()
         lacks = None
         checks = self._checks
         live = set()
@@ -842,7 +833,7 @@ class Screen:
                 live.add(rid)
                 disclosure = disclosure or discloses
         if not disclosure:
-            return _NOTHING
+            return _nothing()
         if words is None:
             words = [".", *itertools.chain.from_iterable([entry[0] for entry, _, _ in found]), "."]
         return self._decide(_Norm(text, words, self.normaliser._word_spans), live, None)
@@ -883,7 +874,7 @@ class Screen:
             for start, end in _matches(rule.regex, norm.text):
                 hits.append((start, end, rule))
         if not hits:
-            return _NOTHING
+            return _nothing()
         norm.find_offsets()
 
         # Look-alikes are read per category, and only once a match in it needs them.
@@ -928,7 +919,7 @@ class Screen:
             if key not in kept or (span.severity == URGENT and kept[key].severity != URGENT):
                 kept[key] = span
         if not kept:
-            return _NOTHING
+            return _nothing()
 
         spans = [
             s

@@ -211,6 +211,7 @@ def test_kys_about_oneself_is_suicidal_and_said_to_you_is_bullying():
         "i want to die!!!",
         "i wanna die\u2026",
         "I\u2019m going to kill myself",
+        "Im sooo done... evry1 wud b better off w/o me",
     ],
 )
 def test_the_screen_reads_through_capitals_leetspeak_repeats_and_apostrophes(text):
