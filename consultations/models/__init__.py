@@ -6,8 +6,12 @@
 - ``safeguarding``: SafeguardingConcern and its notes
 - ``imports``: ImportBatch, a file of paper or workshop answers that can be undone
 - ``settings``: AboutYouOptions, the editable option lists of "about you" questions
+- ``analysis``: stored term counts (AnswerTerm, TermTotal) and per-consultation AnalysisOptions
+- ``coding``: codebooks and themes, machine codes (per CodingRun) and human codings
 """
 
+from .analysis import AnalysisOptions, AnswerTerm, TermTotal
+from .coding import Codebook, CodingRun, HumanCoding, MachineCode, RunStatus, Theme
 from .imports import ImportBatch
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationStatus, Layout
 from .questions import AboutYou, Question, QuestionKind
@@ -16,6 +20,15 @@ from .safeguarding import ConcernNote, ConcernStatus, SafeguardingConcern, Sever
 from .settings import AboutYouOptions, RedactionSettings
 
 __all__ = [
+    "Theme",
+    "RunStatus",
+    "MachineCode",
+    "HumanCoding",
+    "CodingRun",
+    "Codebook",
+    "TermTotal",
+    "AnswerTerm",
+    "AnalysisOptions",
     "AboutYou",
     "AboutYouOptions",
     "Answer",

@@ -103,6 +103,10 @@ class Answer(models.Model):
             "Held for safeguarding review: left out of every output until a lead releases it."
         ),
     )
+    terms_counted = models.BooleanField(
+        default=False,
+        help_text=_("Its terms are stored in AnswerTerm and included in the question's totals."),
+    )
 
     class Meta:
         constraints = [

@@ -1,0 +1,88 @@
+"""Analysis data per consultation: stored term counts and the options for its word clouds.
+
+Stored term counts: each answer's terms are counted once, and a question's totals kept exact.
+
+``AnswerTerm`` holds one answer's terms (computed by a task after submission from the redacted
+text). ``TermTotal`` is the running total per question, for the unfiltered word cloud: it is
+updated in the same transaction as every change to what counts (terms stored, answer held or
+released, answers deleted by an import undo or a retention purge), so it always equals a full
+recount of the answers that count. Filtered clouds aggregate ``AnswerTerm`` rows instead.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AnswerTerm(models.Model):
+    answer = models.ForeignKey(
+        "consultations.Answer", on_delete=models.CASCADE, related_name="terms"
+    )
+    term = models.CharField(max_length=100)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "term"], name="one_row_per_answer_term")
+        ]
+        indexes = [models.Index(fields=["term"])]
+
+    def __str__(self):
+        return f"{self.term} × {self.count}"
+
+
+class TermTotal(models.Model):
+    """A question's running totals of one term over the answers that count."""
+
+    question = models.ForeignKey(
+        "consultations.Question", on_delete=models.CASCADE, related_name="term_totals"
+    )
+    term = models.CharField(max_length=100)
+    count = models.PositiveIntegerField(_("times used"), default=0)
+    answers = models.PositiveIntegerField(_("answers using it"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "term"], name="one_total_per_question_term")
+        ]
+
+    def __str__(self):
+        return f"{self.term}: {self.count} in {self.answers} answers"
+
+
+class AnalysisOptions(models.Model):
+    """A consultation's analysis options, edited by facilitators (one row per consultation)."""
+
+    consultation = models.OneToOneField(
+        "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="analysis_options"
+    )
+    max_words = models.PositiveSmallIntegerField(
+        _("most words in a word cloud"),
+        default=100,
+        validators=[MinValueValidator(10), MaxValueValidator(300)],
+    )
+    extra_stop_words = models.TextField(
+        _("extra words to leave out"),
+        blank=True,
+        help_text=_("One word or phrase per line, left out of this consultation's word clouds."),
+    )
+    mask = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("word cloud shape"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional. Words are drawn inside the dark parts of this image."),
+    )
+    earlier_consultation = models.ForeignKey(
+        "consultations.ConsultationPage",
+        verbose_name=_("earlier consultation to compare with"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    def __str__(self):
+        return f"Analysis options for {self.consultation}"
