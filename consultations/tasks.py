@@ -29,3 +29,39 @@ from consultations.services.retention import purge_expired_responses
 def purge_expired_responses_task(dry_run: bool = False) -> dict:
     """Purge the words written past each consultation's retention period; return counts only."""
     return purge_expired_responses(dry_run=dry_run).as_dict()
+
+
+# Coding answers into themes (consultations.services.coding) -----------------------------------
+
+
+@task()
+def run_coding_task(run_id: int) -> dict:
+    """Do a coding run started by ``start_run`` (the admin shows its progress meanwhile).
+
+    Safe to run twice: a finished run is left alone, an unfinished one starts over.
+    """
+    from consultations.services.coding import run_coding
+
+    run = run_coding(run_id)
+    return {"run": run.pk, "status": run.status, "answers": run.done, "examples": run.examples}
+
+
+@task()
+def recode_task(codebook_id: int) -> dict:
+    """Retrain the engine on a codebook's human codings and re-code its answers."""
+    from consultations.models import Codebook
+    from consultations.services.coding import recode
+
+    run = recode(Codebook.objects.get(pk=codebook_id))
+    return {"run": run.pk, "status": run.status, "answers": run.done, "examples": run.examples}
+
+
+# Term counts for word clouds (consultations.services.terms) ---------------------------------
+
+
+@task()
+def count_answer_terms_task(answer_ids: list[int]) -> dict:
+    """Count and store the terms of newly saved answers (safe to run twice)."""
+    from consultations.services.terms import count_answer_terms
+
+    return {"answers": count_answer_terms(answer_ids)}

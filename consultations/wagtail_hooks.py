@@ -20,7 +20,9 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
 
+from consultations.admin.codebooks import CodebookViewSet
 from consultations.admin.responses import consultations_with_answers
 from consultations.admin.viewset import ConsultationResponsesViewSet
 from consultations.models import ConsultationPage
@@ -35,6 +37,10 @@ from consultations.services.imports import (
 @hooks.register("register_admin_viewset")
 def register_responses_viewset():
     return ConsultationResponsesViewSet()
+
+
+# Codebooks (Snippets → Codebooks): themes edited inline, and "Copy" for a consultation.
+register_snippet(CodebookViewSet)
 
 
 class ResponsesPageButton(PageMenuItem):
@@ -62,6 +68,30 @@ def page_header_responses_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_responses_button(page, user, next_url=None):
     yield ResponsesPageButton(page=page, priority=15)
+
+
+class CodingPageButton(ResponsesPageButton):
+    """The "Coding" button on a consultation's header and "more" menu: its coding screen."""
+
+    label = gettext_lazy("Coding")
+    icon_name = "tag"
+
+    @property
+    def url(self):
+        return reverse("consultations:coding", args=[self.page.pk])
+
+    def is_shown(self, user):
+        return super().is_shown(user) and user.has_perm("consultations.add_humancoding")
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_coding_button(page, user, view_name, next_url=None):
+    yield CodingPageButton(page=page, priority=26)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_coding_button(page, user, next_url=None):
+    yield CodingPageButton(page=page, priority=16)
 
 
 def _refusal(pages_with_answers) -> str:

@@ -284,6 +284,14 @@ class ResponseIndexView(
                     priority=100,
                 )
             )
+        buttons.append(  # same permission as this listing (consultations.admin.analysis)
+            Button(
+                _("Word cloud"),
+                url=admin_url("word_cloud", self.consultation.pk),
+                icon_name="doc-full",
+                priority=105,
+            )
+        )
         if self.consultation.permissions_for_user(self.request.user).can_edit():
             buttons.append(
                 Button(

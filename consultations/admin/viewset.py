@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import imports, responses
+from . import analysis, coding, imports, responses
 
 
 class ResponsesMenuItem(MenuItem):
@@ -64,4 +64,6 @@ class ConsultationResponsesViewSet(ViewSet):
                 imports.UndoImportView.as_view(),
                 name="undo_import",
             ),
+            *analysis.get_urlpatterns(),  # word clouds
+            *coding.get_urlpatterns(),  # coding, quality, discovery, themed summary
         ]

@@ -59,6 +59,7 @@ class Migration(migrations.Migration):
                 ('examples', models.PositiveIntegerField(default=0, verbose_name='human-coded examples used')),
                 ('engine', models.CharField(blank=True, max_length=100)),
                 ('error', models.TextField(blank=True)),
+                ('queue', models.JSONField(blank=True, default=list, help_text='The uncoded answers the engine was least sure of, most unsure first, as [answer id, uncertainty] pairs: what the coding screen offers next.')),
                 ('codebook', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='consultations.codebook')),
             ],
         ),

@@ -87,6 +87,14 @@ class CodingRun(models.Model):
     examples = models.PositiveIntegerField(_("human-coded examples used"), default=0)
     engine = models.CharField(max_length=100, blank=True)
     error = models.TextField(blank=True)
+    queue = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "The uncoded answers the engine was least sure of, most unsure first, as "
+            "[answer id, uncertainty] pairs: what the coding screen offers next."
+        ),
+    )
 
     class Meta:
         constraints = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from consultations.models import Answer, ConcernNote, ConcernStatus, SafeguardingConcern
+from consultations.services.terms import set_answer_held
 
 LOG_VIEW = "consultations.concern.view"
 LOG_STATUS = "consultations.concern.status"
@@ -132,7 +133,7 @@ def concern_answer_release(*, concern_id: int, user, note: str) -> ConcernNote:
                 "again first."
             )
         )
-    Answer.objects.filter(pk=answer.pk).update(held=False)
+    set_answer_held(answer_id=answer.pk, held=False)  # keeps word cloud totals exact
     concern_note = _decision_note(concern, user, ACTION_RELEASE, text)
     log(
         concern,
@@ -149,7 +150,7 @@ def concern_answer_withhold(*, concern_id: int, user, note: str) -> ConcernNote:
     text = _clean_note(note)
     concern = _locked_concern(concern_id)
     answer = _answer_or_refuse(concern)
-    Answer.objects.filter(pk=answer.pk).update(held=True)
+    set_answer_held(answer_id=answer.pk, held=True)
     concern_note = _decision_note(concern, user, ACTION_WITHHOLD, text)
     log(
         concern,

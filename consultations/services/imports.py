@@ -45,6 +45,7 @@ from wagtail.log_actions import log
 
 from consultations.models import (
     AboutYouOptions,
+    Answer,
     ConsultationPage,
     ImportBatch,
     Question,
@@ -62,6 +63,7 @@ from .responses import (
     submit_response,
     validate_answers,
 )
+from .terms import uncount_answers
 
 IMPORT_SOURCES = (Source.PAPER, Source.WORKSHOP, Source.IMPORT)
 SUBMITTED_AT = "submitted_at"
@@ -587,6 +589,7 @@ def undo_import(*, batch: ImportBatch, user) -> int:
         deleted = batch.responses.count()
         data = {**_log_data(batch), "deleted": deleted}
         consultation = batch.page.specific
+        uncount_answers(Answer.objects.filter(response__import_batch=batch))
         batch.delete()  # its responses and their answers go with it (on_delete=CASCADE)
         log(instance=consultation, action=LOG_UNDO_IMPORT, user=user, data=data)
     return deleted

@@ -32,6 +32,7 @@ from consultations.models import (
 from consultations.models.questions import MAX_CHARACTER_LIMIT
 
 from .safeguarding import check_text, concerns_create, redaction_lists
+from .terms import enqueue_count
 
 OTHER = "__other__"
 """The value meaning "Other – tell us" in a choice question; the words go in ``RawAnswer.other``."""
@@ -331,4 +332,5 @@ def _save(
     flagged = [a for a in answers if id(a) in checks and checks[id(a)].flagged]
     if flagged:
         concerns_create(response=response, answers=flagged, checks=checks)
+    enqueue_count(a.pk for a in answers if a.redacted_text)  # word cloud counts, after commit
     return response

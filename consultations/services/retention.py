@@ -44,6 +44,7 @@ from django.utils import timezone
 from consultations.models import Answer, ConsultationPage, QuestionKind, Response
 from consultations.models.safeguarding import OPEN_STATUSES
 from consultations.services.responses import OTHER
+from consultations.services.terms import uncount_answers
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +191,7 @@ def _purge_batch(consultation: ConsultationPage, now: datetime) -> tuple[int, in
     )
     if not ids:
         return 0, 0
+    uncount_answers(Answer.objects.filter(response_id__in=ids))  # keep word cloud totals exact
     written = Answer.objects.filter(response_id__in=ids).exclude(text="", redacted_text="")
     answers = written.filter(question__kind__in=TEXT_KINDS).update(text="", redacted_text="")
     # What is left with text is an "Other – tell us": keep that Other was chosen.

@@ -47,6 +47,7 @@ from .accounts import (
     demo_accounts_delete,
     demo_password_hash,
 )
+from .coding import demo_coding_build
 from .consultations import demo_consultations_build, demo_consultations_delete
 from .images import draw_demo_image
 
@@ -233,6 +234,7 @@ class _DemoBuilder:
         self.pages["consultations"] = consultations.index
         self.summary.responses_created = consultations.responses_created
         self.summary.responses_total = consultations.responses_total
+        demo_coding_build(consultations.consultations)
         # Last, because the home page links to pages made above.
         self._home(
             featured_film=self.pages["gp-film"],

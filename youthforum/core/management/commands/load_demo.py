@@ -9,6 +9,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from consultations.services.terms import count_uncounted
 from youthforum.core.demo.services import DemoConflictError, DemoNotAllowedError, demo_load
 
 
@@ -39,6 +40,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         finally:
             logging.disable(logging.NOTSET)
+        # Answers are counted for word clouds by a task as they are saved; this catches up on
+        # any saved before that task existed or while no worker ran (counting is idempotent).
+        counted = count_uncounted()
 
         write = self.stdout.write
         write(
@@ -48,6 +52,7 @@ class Command(BaseCommand):
                 f"{summary.images_total} pictures ({summary.images_created} new), "
                 f"{summary.responses_total:,} demo consultation responses "
                 f"({summary.responses_created:,} new), {len(summary.accounts)} accounts."
+                + (f" Counted the words of {counted:,} more answers." if counted else "")
             )
         )
         # `make run PORT=8123` passes PORT through the environment; the address is only a hint.

@@ -1,0 +1,376 @@
+"""A word cloud of 100,000 answers from stored counts, against drawing it from their raw text.
+
+    .venv/bin/python benchmarks/wordcloud_speed.py [--answers 100000] [--repeat 3]
+
+Builds a throwaway SQLite database (a file in a temporary folder, migrated from scratch) holding
+one consultation with ``--answers`` short answers made by a deterministic generator of youth
+consultation sentences, their stored term counts (``AnswerTerm``) and the question's running
+totals (``TermTotal``), as the counting task would leave them. Then, in the same run:
+
+(a) **from stored counts**: ``selectors_terms.top_terms`` (the aggregate read of ``TermTotal``,
+    plus the count of answers for the shares) and ``clouds.render_png`` of the top 100 terms;
+    the median of ``--repeat`` runs, with the cache not involved;
+(b) **from raw text**: ``WordCloud(...).generate(" ".join(texts))`` on the same answers, the
+    same canvas (810 × 450), font and number of words, then the PNG written, once.
+
+Also shown, not part of the comparison: a filtered cloud (one age band, aggregated from
+``AnswerTerm`` rows), and how long counting the answers' terms took (``text.terms``, done once
+per answer by the task after submission). Prints a Markdown table for ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+AGE_BANDS = ["10 to 12", "13 to 15", "16 to 18"]
+AREAS = ["Mendip", "Sedgemoor", "Somerset West and Taunton", "South Somerset"]
+
+OPENINGS = [
+    "",
+    "I think ",
+    "Honestly ",
+    "tbh ",
+    "For me ",
+    "We need ",
+    "There should be ",
+    "It would help if there was ",
+    "Please give us ",
+    "i reckon ",
+]
+TOPICS = [
+    "more youth clubs",
+    "a youth club that is open at weekends",
+    "cheaper buses",
+    "buses that actually turn up on time",
+    "better mental health support in school",
+    "someone to talk to when we feel low",
+    "less knife crime near the park",
+    "more police in the town centre at night",
+    "street lights on the way home",
+    "safe places to hang out with friends",
+    "things to do that don't cost money",
+    "a skate park",
+    "help with exams and revision",
+    "less homework",
+    "teachers who listen to us",
+    "adults taking us seriously",
+    "stopping bullying online",
+    "more info about county lines",
+    "proper sex education",
+    "cheaper gym and sports clubs",
+    "part time jobs for young people",
+    "free bus passes for students",
+    "clean parks without litter",
+    "somewhere to go after school",
+    "mental health waiting lists to be shorter",
+]
+ENDINGS = [
+    "",
+    " please",
+    " because there's nothing to do",
+    " as people feel unsafe",
+    " coz it's boring round here",
+    ", it's sooo important",
+    " for everyone",
+    " and more clubs",
+    " lol",
+    " in the holidays",
+]
+
+
+# The long tail of words real answers have: activities and places, some far rarer than others.
+ACTIVITIES = [
+    "football",
+    "netball",
+    "basketball",
+    "boxing",
+    "swimming",
+    "dancing",
+    "drama",
+    "art",
+    "music",
+    "gaming",
+    "coding",
+    "cooking",
+    "climbing",
+    "cycling",
+    "skating",
+    "scootering",
+    "bmx",
+    "parkour",
+    "gymnastics",
+    "karate",
+    "judo",
+    "cricket",
+    "rugby",
+    "tennis",
+    "badminton",
+    "volleyball",
+    "hockey",
+    "rounders",
+    "archery",
+    "fishing",
+    "camping",
+    "gardening",
+    "photography",
+    "film",
+    "singing",
+    "rapping",
+    "djing",
+    "baking",
+    "knitting",
+    "chess",
+    "reading",
+    "writing",
+    "volunteering",
+]
+PLACES = [
+    "town centre",
+    "high street",
+    "library",
+    "leisure centre",
+    "skate park",
+    "playing fields",
+    "beach",
+    "seafront",
+    "shopping centre",
+    "train station",
+    "bus station",
+    "church hall",
+    "village hall",
+    "community centre",
+    "recreation ground",
+    "allotments",
+    "nature reserve",
+    "woods",
+    "canal",
+    "market",
+]
+
+
+def generate(count: int, seed: int = 2021) -> list[str]:
+    """``count`` short answers, the same for the same seed: one or two topics each."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        text = rng.choice(OPENINGS) + rng.choice(TOPICS)
+        if rng.random() < 0.35:
+            text += " and " + rng.choice(TOPICS)
+        if rng.random() < 0.5:
+            # Skewed choice, so some activities and places are common and others rare.
+            activity = ACTIVITIES[int(len(ACTIVITIES) * rng.random() ** 2)]
+            place = PLACES[int(len(PLACES) * rng.random() ** 2)]
+            text += f" like {activity} at the {place}"
+        text += rng.choice(ENDINGS)
+        texts.append(text[0].upper() + text[1:] if rng.random() < 0.5 else text)
+    return texts
+
+
+def setup_django(folder: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'benchmark.sqlite3'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "youthforum.settings.dev"
+    import django
+
+    django.setup()
+    logging.disable(logging.INFO)  # Wagtail and the task queue log every page saved
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def store(texts: list[str]) -> tuple[object, float]:
+    """Save the answers with their counts as the counting task would; return the page and the
+    seconds spent counting terms (``text.terms``)."""
+    from django.db import transaction
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from consultations.analysis.text import terms
+    from consultations.models import (
+        Answer,
+        AnswerTerm,
+        ConsultationPage,
+        Question,
+        QuestionKind,
+        Response,
+        TermTotal,
+    )
+
+    now = timezone.now()
+    root = Page.get_first_root_node()
+    page = root.add_child(
+        instance=ConsultationPage(
+            title="Benchmark consultation",
+            introduction="<p>A benchmark.</p>",
+            slug=f"benchmark-{uuid.uuid4().hex[:8]}",
+            opens_at=now - timedelta(days=30),
+            closes_at=now + timedelta(days=30),
+        )
+    )
+    question = Question.objects.create(
+        page=page, kind=QuestionKind.LONG_TEXT, text="What would make your area better?"
+    )
+    started = time.perf_counter()
+    counted = [terms(text) for text in texts]
+    counting = time.perf_counter() - started
+
+    rng = random.Random(7)
+    with transaction.atomic():
+        responses = Response.objects.bulk_create(
+            [
+                Response(
+                    page=page,
+                    token=uuid.uuid4(),
+                    reference=f"B{index:07d}",
+                    submitted_at=now - timedelta(minutes=index),
+                    age_band=rng.choice(AGE_BANDS),
+                    area=rng.choice(AREAS),
+                    is_demo=True,
+                )
+                for index in range(len(texts))
+            ],
+            batch_size=2000,
+        )
+        answers = Answer.objects.bulk_create(
+            [
+                Answer(
+                    response=response,
+                    question=question,
+                    text=text,
+                    redacted_text=text,
+                    terms_counted=True,
+                )
+                for response, text in zip(responses, texts, strict=True)
+            ],
+            batch_size=2000,
+        )
+        AnswerTerm.objects.bulk_create(
+            (
+                AnswerTerm(answer=answer, term=term, count=n)
+                for answer, counts in zip(answers, counted, strict=True)
+                for term, n in counts.items()
+            ),
+            batch_size=5000,
+        )
+        total: Counter[str] = Counter()
+        used: Counter[str] = Counter()
+        for counts in counted:
+            total.update(counts)
+            used.update(counts.keys())
+        TermTotal.objects.bulk_create(
+            [
+                TermTotal(question=question, term=term, count=n, answers=used[term])
+                for term, n in total.items()
+            ]
+        )
+    return page, counting
+
+
+def from_stored_counts(page, **filters) -> tuple[float, float, bytes]:
+    from consultations.analysis.clouds import CloudSettings, render_png, top_counts
+    from consultations.selectors_terms import top_terms
+
+    started = time.perf_counter()
+    rows = top_terms(page, limit=100, **filters)
+    read = time.perf_counter() - started
+    started = time.perf_counter()
+    png = render_png(top_counts(rows), CloudSettings(max_words=100))
+    return read, time.perf_counter() - started, png
+
+
+def from_raw_text(texts: list[str]) -> float:
+    from wordcloud import WordCloud
+
+    from consultations.analysis.clouds import FONT_PATH
+
+    started = time.perf_counter()
+    cloud = WordCloud(
+        font_path=str(FONT_PATH), width=810, height=450, max_words=100, random_state=2021
+    ).generate(" ".join(texts))
+    buffer = io.BytesIO()
+    cloud.to_image().save(buffer, format="PNG")
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--answers", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2021)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="wordcloud-bench-") as folder:
+        started = time.perf_counter()
+        setup_django(Path(folder))
+        texts = generate(args.answers, args.seed)
+        page, counting = store(texts)
+        setup = time.perf_counter() - started
+        print(f"Set up {args.answers:,} answers in {setup:.1f} s", file=sys.stderr)
+
+        runs = [from_stored_counts(page) for _ in range(args.repeat)]
+        pngs = {png for _, _, png in runs}
+        read = statistics.median(r for r, _, _ in runs)
+        render = statistics.median(d for _, d, _ in runs)
+        stored = statistics.median(r + d for r, d, _ in runs)
+        f_read, f_render, _ = from_stored_counts(page, age_band=AGE_BANDS[1])
+        raw = from_raw_text(texts)
+
+    ratio = raw / stored
+    print()
+    print(f"Word cloud of {args.answers:,} answers (top 100 words, 810 × 450 PNG)")
+    print()
+    print("| way | read | draw | total |")
+    print("| --- | ---: | ---: | ---: |")
+    print(f"| (a) stored counts: `TermTotal` + `render_png` | {read:.3f} s | {render:.3f} s "
+          f"| **{stored:.3f} s** |")  # fmt: skip
+    print(f"| (b) `WordCloud().generate()` on raw text | – | – | **{raw:.2f} s** |")
+    print(f"| filtered (one age band) from `AnswerTerm` | {f_read:.3f} s | {f_render:.3f} s "
+          f"| {f_read + f_render:.3f} s |")  # fmt: skip
+    print()
+    print(f"- (a) is {ratio:.0f}× faster than (b) (target ≥ 10×: {'yes' if ratio >= 10 else 'no'})")
+    same = "yes" if len(pngs) == 1 else "no"
+    print(f"- (a) under 0.5 s: {'yes' if stored < 0.5 else 'no'} ({stored:.3f} s, median of "
+          f"{args.repeat}); the same PNG every run: {same}")  # fmt: skip
+    print(f"- counting the terms of every answer once (`text.terms`): {counting:.1f} s, "
+          f"{counting / args.answers * 1e6:.0f} µs an answer")  # fmt: skip
+    load = os.getloadavg()
+    print(
+        f"- Machine: nproc {os.cpu_count()}, {_cpu()}, Python {platform.python_version()}, "
+        f"SQLite {_sqlite()}, load average {' '.join(f'{x:.1f}' for x in load)} at the end."
+    )
+
+
+def _sqlite() -> str:
+    import sqlite3
+
+    return sqlite3.sqlite_version
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return f'cpu "{line.split(":", 1)[1].strip()}"'
+    except OSError:
+        pass
+    return f"cpu {platform.processor() or 'unknown'}"
+
+
+if __name__ == "__main__":
+    main()

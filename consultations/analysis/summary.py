@@ -1,0 +1,314 @@
+"""The themed summary: what young people raised, how many, who, and in their own words.
+
+``summarise(answers, themes)`` takes coded answers (``CodedAnswer``: redacted text, the themes
+that won — a person's where a person coded it — the respondent's age band and area) and gives,
+per theme:
+
+* **respondents** who raised it and their **share** of the respondents who answered (a young
+  person who raised a theme in two answers counts once);
+* **breakdowns** of those respondents by age band and by area, each passed through
+  ``suppression.suppress`` so that small groups are hidden (threshold 10 by default);
+* the **change** since an earlier consultation, in percentage points, when its shares are
+  given (``earlier_shares``: theme name -> share from 0 to 1);
+* 3–5 **quotes**: typical of the theme (closest to the centre of its answers in TF-IDF space),
+  varied (chosen by maximal marginal relevance, and never two near-duplicates), short enough
+  to read (``max_quote_length`` characters) and never profane (an answer flagged profane, or
+  one ``profanity.mask`` would change, is never quoted);
+* **key phrases**: terms (from the text library's ``terms``) used much more in this theme's
+  answers than in the others;
+
+and a **headline** paragraph from a template ("The most common themes were …").
+
+The caller passes only released answers (never one held for safeguarding review) and their
+redacted text. Deterministic: the same answers in any order give the same summary; ties are
+broken by theme name and answer id. To extend: change the wording in ``headline`` (it is the
+only place sentences are built), the number of quotes or their length with the arguments.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from consultations.analysis.profanity import mask
+from consultations.analysis.suppression import DEFAULT_THRESHOLD, SuppressedTable, suppress
+from consultations.analysis.text import terms
+
+__all__ = [
+    "CodedAnswer",
+    "NOT_KNOWN",
+    "Quote",
+    "ThemeSummary",
+    "ThemedSummary",
+    "headline",
+    "summarise",
+]
+
+#: The label of answers with no age band or area.
+NOT_KNOWN = "Not known"
+#: Weight of typicality against variety when choosing quotes (maximal marginal relevance).
+MMR_LAMBDA = 0.7
+#: Two quotes more alike than this (cosine similarity) are near-duplicates: only one is used.
+DUPLICATE_SIMILARITY = 0.8
+#: A quote has at least this many words, so it says something.
+MIN_QUOTE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class CodedAnswer:
+    """One released answer with its redacted text and the themes it was coded with."""
+
+    id: Hashable
+    respondent: Hashable
+    text: str
+    themes: frozenset[str]
+    age_band: str | None = None
+    area: str | None = None
+    profane: bool = False
+
+
+@dataclass(frozen=True)
+class Quote:
+    answer_id: Hashable
+    text: str
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    theme: str
+    respondents: int
+    share: float
+    by_age_band: SuppressedTable
+    by_area: SuppressedTable
+    earlier_share: float | None
+    change: float | None  # percentage points
+    quotes: tuple[Quote, ...]
+    key_phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ThemedSummary:
+    respondents: int
+    answers: int
+    uncoded_respondents: int
+    themes: tuple[ThemeSummary, ...]
+    headline: str
+
+    def theme(self, name: str) -> ThemeSummary:
+        for item in self.themes:
+            if item.theme == name:
+                return item
+        raise KeyError(name)
+
+
+def _id_key(value: Hashable) -> tuple:
+    if isinstance(value, bool):
+        return (1, str(value))
+    if isinstance(value, int | float):
+        return (0, value, "")
+    return (1, str(value))
+
+
+def _percent(share: float) -> str:
+    if 0 < share < 0.005:
+        return "less than 1%"
+    return f"{round(share * 100)}%"
+
+
+def _theme_words(name: str) -> str:
+    """ "Knife crime" -> "knife crime", but "COVID" and "Life after COVID" keep their capitals."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def headline(
+    themes: Sequence[ThemeSummary],
+    respondents: int,
+    *,
+    people: str = "young people",
+    top: int = 3,
+) -> str:
+    """The summary's opening paragraph, built from a template, for ``themes`` in order."""
+    if respondents == 0:
+        return f"No {people} have answered yet."
+    raised = [t for t in themes if t.respondents > 0][:top]
+    if not raised:
+        return f"None of the {respondents:,} {people} who answered raised any of the themes."
+    parts = [f"{_theme_words(raised[0].theme)} ({_percent(raised[0].share)} of {people} who "
+             f"answered)"]  # fmt: skip
+    parts += [f"{_theme_words(t.theme)} ({_percent(t.share)})" for t in raised[1:]]
+    if len(raised) == 1:
+        text = f"The most common theme was {parts[0]}."
+    else:
+        text = f"The most common themes were {_join(parts)}."
+    text += f" {respondents:,} {people} answered."
+    changed = [t for t in themes if t.change is not None and round(t.change) != 0]
+    if changed:
+        rise = max(changed, key=lambda t: (t.change, t.theme))
+        fall = min(changed, key=lambda t: (t.change, t.theme))
+        notes = []
+        if rise.change > 0:
+            notes.append(f"the biggest rise was in {_theme_words(rise.theme)} (up "
+                         f"{round(rise.change)} percentage points)")  # fmt: skip
+        if fall.change < 0:
+            notes.append(f"the biggest fall was in {_theme_words(fall.theme)} (down "
+                         f"{round(-fall.change)} percentage points)")  # fmt: skip
+        if notes:
+            text += " Since the earlier consultation, " + " and ".join(notes) + "."
+    return text
+
+
+def _breakdown(
+    counts: Counter[str], order: Sequence[str] | None, total: int, threshold: int
+) -> SuppressedTable:
+    labels = list(order) if order is not None else sorted(set(counts) - {NOT_KNOWN})
+    if NOT_KNOWN in counts and NOT_KNOWN not in labels:
+        labels.append(NOT_KNOWN)
+    extra = sorted(set(counts) - set(labels))
+    labels += extra
+    return suppress([(label, counts.get(label, 0)) for label in labels], threshold=threshold,
+                    total=total)  # fmt: skip
+
+
+def _quotable(answer: CodedAnswer, max_length: int) -> bool:
+    text = " ".join(answer.text.split())
+    if answer.profane or not text or len(text) > max_length:
+        return False
+    if len(text.split()) < MIN_QUOTE_WORDS:
+        return False
+    return mask(text) == text
+
+
+def _choose_quotes(candidates: list[int], members: list[int], X, how_many: int) -> list[int]:
+    """Indices of quotes, most typical first, by maximal marginal relevance."""
+    if not candidates:
+        return []
+    centroid = np.asarray(X[members].mean(axis=0)).ravel()
+    norm = np.linalg.norm(centroid)
+    if norm:
+        centroid = centroid / norm
+    vectors = X[candidates]
+    relevance = np.asarray(vectors @ centroid).ravel()
+    similarity = (vectors @ vectors.T).toarray()
+    chosen: list[int] = []
+    left = list(range(len(candidates)))
+    while left and len(chosen) < how_many:
+        best, best_value = None, -math.inf
+        for j in left:
+            redundancy = max((similarity[j, c] for c in chosen), default=0.0)
+            value = MMR_LAMBDA * relevance[j] - (1 - MMR_LAMBDA) * redundancy
+            if value > best_value + 1e-12:
+                best, best_value = j, value
+        chosen.append(best)
+        left = [j for j in left if j != best and similarity[j, best] < DUPLICATE_SIMILARITY]
+    return [candidates[j] for j in chosen]
+
+
+def _key_phrases(bags: list[Counter[str]], members: set[int], how_many: int) -> list[str]:
+    inside: Counter[str] = Counter()
+    everywhere: Counter[str] = Counter()
+    for i, bag in enumerate(bags):
+        everywhere.update(bag.keys())
+        if i in members:
+            inside.update(bag.keys())
+    n_in, n_all = len(members), len(bags)
+    scored = []
+    for term, count in inside.items():
+        if count < 2 and n_in > 2:
+            continue
+        p_in = count / n_in
+        p_all = everywhere[term] / n_all
+        scored.append((-(p_in * math.log((p_in + 0.01) / (p_all + 0.01))), term))
+    scored.sort()
+    return [term for score, term in scored[:how_many] if score < 0]
+
+
+def summarise(
+    answers: Sequence[CodedAnswer],
+    themes: Sequence[str],
+    *,
+    earlier_shares: Mapping[str, float] | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    age_bands: Sequence[str] | None = None,
+    areas: Sequence[str] | None = None,
+    quotes: int = 5,
+    max_quote_length: int = 300,
+    key_phrases: int = 6,
+    people: str = "young people",
+) -> ThemedSummary:
+    """The themed summary of ``answers`` over ``themes`` (see the module docstring).
+
+    ``age_bands`` and ``areas`` fix the order (and the rows, zeros included) of the
+    breakdowns; by default they are the labels present, in alphabetical order.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    answers = sorted(answers, key=lambda a: _id_key(a.id))
+    names = list(dict.fromkeys(themes))
+    respondents_all: dict[Hashable, CodedAnswer] = {}
+    raised: dict[str, set[Hashable]] = {name: set() for name in names}
+    members: dict[str, list[int]] = {name: [] for name in names}
+    for i, answer in enumerate(answers):
+        respondents_all.setdefault(answer.respondent, answer)
+        for name in answer.themes:
+            if name in raised:
+                raised[name].add(answer.respondent)
+                members[name].append(i)
+    total = len(respondents_all)
+    coded = set().union(*raised.values()) if raised else set()
+
+    bags = [terms(answer.text) for answer in answers]
+    X = None
+    if answers and any(bags):
+        X = TfidfVectorizer(
+            analyzer=lambda bag: list(bag.elements()), sublinear_tf=True
+        ).fit_transform(bags)
+
+    summaries = []
+    for name in names:
+        people_with = sorted(raised[name], key=_id_key)
+        ages = Counter(respondents_all[r].age_band or NOT_KNOWN for r in people_with)
+        places = Counter(respondents_all[r].area or NOT_KNOWN for r in people_with)
+        share = len(people_with) / total if total else 0.0
+        earlier = None if earlier_shares is None else earlier_shares.get(name)
+        change = None if earlier is None else (share - earlier) * 100
+        chosen: list[int] = []
+        if X is not None and members[name]:
+            candidates = [i for i in members[name] if _quotable(answers[i], max_quote_length)]
+            chosen = _choose_quotes(candidates, members[name], X, quotes)
+        summaries.append(
+            ThemeSummary(
+                theme=name,
+                respondents=len(people_with),
+                share=share,
+                by_age_band=_breakdown(ages, age_bands, len(people_with), threshold),
+                by_area=_breakdown(places, areas, len(people_with), threshold),
+                earlier_share=earlier,
+                change=change,
+                quotes=tuple(
+                    Quote(answers[i].id, mask(" ".join(answers[i].text.split()))) for i in chosen
+                ),
+                key_phrases=tuple(_key_phrases(bags, set(members[name]), key_phrases))
+                if members[name]
+                else (),
+            )
+        )
+    summaries.sort(key=lambda s: (-s.respondents, s.theme))
+    return ThemedSummary(
+        respondents=total,
+        answers=len(answers),
+        uncoded_respondents=total - len(coded),
+        themes=tuple(summaries),
+        headline=headline(summaries, total, people=people),
+    )
