@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
+from benchmarks.machine import cpu  # noqa: E402
 from consultations.analysis.coding import Example, ThemeSpec, default_engine  # noqa: E402
 from consultations.analysis.quality import evaluate  # noqa: E402
 
@@ -167,19 +168,9 @@ def run(path: Path, seeds: int) -> str:
             )
     lines += [
         "",
-        f"Machine: nproc {os.cpu_count()}, {_cpu()}, Python {platform.python_version()}.",
+        f"Machine: nproc {os.cpu_count()}, {cpu()}, Python {platform.python_version()}.",
     ]
     return "\n".join(lines)
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return f'cpu "{line.split(":", 1)[1].strip()}"'
-    except OSError:
-        pass
-    return f"cpu {platform.processor() or 'unknown'}"
 
 
 def main() -> None:

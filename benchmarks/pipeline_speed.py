@@ -183,7 +183,7 @@ def main() -> None:
     )
     load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",) * 3
     print(
-        f"Machine: nproc {os.cpu_count()}, {_cpu()}, Python {platform.python_version()}, "
+        f"Machine: nproc {os.cpu_count()}, {cpu()}, Python {platform.python_version()}, "
         f"load average {' '.join(f'{x:.1f}' for x in load)} at the end."
     )
 
@@ -197,16 +197,6 @@ def _cpu_seconds() -> float:
         usage = resource.getrusage(who)
         total += usage.ru_utime + usage.ru_stime
     return total
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return f'cpu "{line.split(":", 1)[1].strip()}"'
-    except OSError:
-        pass
-    return f"cpu {platform.processor() or 'unknown'}"
 
 
 if __name__ == "__main__":

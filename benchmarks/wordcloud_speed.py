@@ -38,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import cpu  # noqa: E402
+
 AGE_BANDS = ["10 to 12", "13 to 15", "16 to 18"]
 AREAS = ["Mendip", "Sedgemoor", "Somerset West and Taunton", "South Somerset"]
 
@@ -351,7 +353,7 @@ def main() -> None:
           f"{counting / args.answers * 1e6:.0f} µs an answer")  # fmt: skip
     load = os.getloadavg()
     print(
-        f"- Machine: nproc {os.cpu_count()}, {_cpu()}, Python {platform.python_version()}, "
+        f"- Machine: nproc {os.cpu_count()}, {cpu()}, Python {platform.python_version()}, "
         f"SQLite {_sqlite()}, load average {' '.join(f'{x:.1f}' for x in load)} at the end."
     )
 
@@ -360,16 +362,6 @@ def _sqlite() -> str:
     import sqlite3
 
     return sqlite3.sqlite_version
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return f'cpu "{line.split(":", 1)[1].strip()}"'
-    except OSError:
-        pass
-    return f"cpu {platform.processor() or 'unknown'}"
 
 
 if __name__ == "__main__":

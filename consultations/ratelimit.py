@@ -25,9 +25,14 @@ def client_key(request) -> str:
     return digest[:32]
 
 
-def allow_submission(request, *, scope: str = "answers") -> bool:
-    """Count this attempt; False when the client has used up the current window."""
-    limit = getattr(settings, "YOUTHVOICE_ANSWER_RATE_LIMIT", None)
+def allow_submission(
+    request, *, scope: str = "answers", setting: str = "YOUTHVOICE_ANSWER_RATE_LIMIT"
+) -> bool:
+    """Count this attempt; False when the client has used up the current window.
+
+    ``setting`` names the ``(count, seconds)`` limit in settings (``None`` there: no limit).
+    """
+    limit = getattr(settings, setting, None)
     if not limit:
         return True
     count, seconds = limit

@@ -43,6 +43,27 @@ class TermFilters:
     def as_kwargs(self) -> dict:
         return asdict(self)
 
+    def narrow(self, queryset: QuerySet, *, to: str = "response__") -> QuerySet:
+        """``queryset`` narrowed by these filters, for every reader of them alike.
+
+        ``to`` is the path from the queryset's model to the response: ``"response__"`` for
+        answers (the default), ``""`` for responses themselves. The question filter applies to
+        answers only; a response query narrows by it separately (it answered that question).
+        """
+        if self.question and to:
+            queryset = queryset.filter(question_id=self.question)
+        if self.age_band:
+            queryset = queryset.filter(**{f"{to}age_band": self.age_band})
+        if self.area:
+            queryset = queryset.filter(**{f"{to}area": self.area})
+        if self.source:
+            queryset = queryset.filter(**{f"{to}source": self.source})
+        if self.date_from:
+            queryset = queryset.filter(**{f"{to}submitted_at__date__gte": self.date_from})
+        if self.date_to:
+            queryset = queryset.filter(**{f"{to}submitted_at__date__lte": self.date_to})
+        return queryset
+
 
 def extra_stop_words_for(consultation) -> frozenset[str]:
     """The consultation's own words to leave out (its analysis options), normalised and folded."""
@@ -54,20 +75,9 @@ def extra_stop_words_for(consultation) -> frozenset[str]:
 
 
 def _answers(consultation, filters: TermFilters) -> QuerySet[Answer]:
-    answers = Answer.objects.filter(question__page=consultation, terms_counted=True, held=False)
-    if filters.question:
-        answers = answers.filter(question_id=filters.question)
-    if filters.age_band:
-        answers = answers.filter(response__age_band=filters.age_band)
-    if filters.area:
-        answers = answers.filter(response__area=filters.area)
-    if filters.source:
-        answers = answers.filter(response__source=filters.source)
-    if filters.date_from:
-        answers = answers.filter(response__submitted_at__date__gte=filters.date_from)
-    if filters.date_to:
-        answers = answers.filter(response__submitted_at__date__lte=filters.date_to)
-    return answers
+    return filters.narrow(
+        Answer.objects.filter(question__page=consultation, terms_counted=True, held=False)
+    )
 
 
 def top_terms(

@@ -27,8 +27,14 @@ from consultations.services.retention import purge_expired_responses
 
 @task()
 def purge_expired_responses_task(dry_run: bool = False) -> dict:
-    """Purge the words written past each consultation's retention period; return counts only."""
-    return purge_expired_responses(dry_run=dry_run).as_dict()
+    """Purge the words written past each consultation's retention period, and report downloads
+    older than a day; return counts only."""
+    counts = purge_expired_responses(dry_run=dry_run).as_dict()
+    if not dry_run:
+        from consultations.reports.background_exports import purge_old_exports
+
+        counts["report_downloads"] = purge_old_exports()
+    return counts
 
 
 # Coding answers into themes (consultations.services.coding) -----------------------------------

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.core import signing
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from consultations.forms import (
 )
 from consultations.models import Layout, Response
 from consultations.ratelimit import allow_submission
+from consultations.reports.public import public_results, results_published
 from consultations.services import (
     ConsultationClosed,
     RawAnswer,
@@ -113,12 +115,21 @@ def start(request, page):
         if page.layout == Layout.STEPS:
             return redirect(page.url)
         return _submit_single_page(request, page, questions)
-    return _render(
-        request,
-        page,
-        "consultations/consultation_page.html",
-        {"fields": question_fields(questions), "token": new_token(), "open": page.is_open()},
-    )
+    context = {"fields": question_fields(questions), "token": new_token(), "open": page.is_open()}
+    if results_published(page):
+        context["results"] = public_results(page)
+    return _render(request, page, "consultations/consultation_page.html", context)
+
+
+def results_word_cloud(request, page):
+    """The published results' word cloud (PNG), for everyone once results are published."""
+    from consultations.services.word_clouds import word_cloud
+
+    if not results_published(page) or public_results(page).too_small:
+        raise Http404
+    response = HttpResponse(word_cloud(page, fmt="png"), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def _submit_single_page(request, page, questions):

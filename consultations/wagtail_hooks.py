@@ -22,9 +22,11 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
+from consultations.admin.analysis_options import AnalysisOptionsViewSet
 from consultations.admin.codebooks import CodebookViewSet
 from consultations.admin.responses import consultations_with_answers
 from consultations.admin.viewset import ConsultationResponsesViewSet
+from consultations.commitments.viewsets import CommitmentViewSet
 from consultations.models import ConsultationPage
 from consultations.services.imports import (
     LOG_IMPORT,
@@ -41,6 +43,8 @@ def register_responses_viewset():
 
 # Codebooks (Snippets → Codebooks): themes edited inline, and "Copy" for a consultation.
 register_snippet(CodebookViewSet)
+register_snippet(CommitmentViewSet)
+register_snippet(AnalysisOptionsViewSet)
 
 
 class ResponsesPageButton(PageMenuItem):

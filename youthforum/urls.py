@@ -20,6 +20,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", core_views.search, name="search"),
     path("privacy/", core_views.privacy, name="privacy"),
+    path("you-said-we-did/", include("consultations.commitments.urls")),
+    path("reports/", include("consultations.reports.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

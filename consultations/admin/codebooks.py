@@ -40,6 +40,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from consultations.analysis.clouds import contrast_ratio
 from consultations.models import Codebook, ConsultationPage, Theme
 from consultations.services.coding import copy_codebook
 
@@ -48,16 +49,9 @@ HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MIN_CONTRAST = 3.0
 
 
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
 def contrast_with_white(colour: str) -> float:
     """The WCAG contrast ratio of ``#rrggbb`` against white (1 to 21)."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    luminance = 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-    return 1.05 / (luminance + 0.05)
+    return contrast_ratio(colour, "#ffffff")
 
 
 def validate_theme_colour(value: str) -> None:

@@ -7,11 +7,22 @@
 - ``imports``: ImportBatch, a file of paper or workshop answers that can be undone
 - ``settings``: AboutYouOptions, the editable option lists of "about you" questions
 - ``analysis``: stored term counts (AnswerTerm, TermTotal) and per-consultation AnalysisOptions
+- ``commitments``: "You said, we did" (Commitment, ProgressUpdate, CommitmentFeedback)
 - ``coding``: codebooks and themes, machine codes (per CodingRun) and human codings
+- ``exports``: ReportExport, a report PDF or XLSX built in the background
 """
 
 from .analysis import AnalysisOptions, AnswerTerm, TermTotal
 from .coding import Codebook, CodingRun, HumanCoding, MachineCode, RunStatus, Theme
+from .commitments import (
+    Commitment,
+    CommitmentFeedback,
+    CommitmentStatus,
+    FeedbackAnswer,
+    Partner,
+    ProgressUpdate,
+)
+from .exports import ExportKind, ExportStatus, ReportExport
 from .imports import ImportBatch
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationStatus, Layout
 from .questions import AboutYou, Question, QuestionKind
@@ -20,6 +31,15 @@ from .safeguarding import ConcernNote, ConcernStatus, SafeguardingConcern, Sever
 from .settings import AboutYouOptions, RedactionSettings
 
 __all__ = [
+    "ExportKind",
+    "ExportStatus",
+    "ReportExport",
+    "ProgressUpdate",
+    "Partner",
+    "FeedbackAnswer",
+    "CommitmentStatus",
+    "CommitmentFeedback",
+    "Commitment",
     "Theme",
     "RunStatus",
     "MachineCode",

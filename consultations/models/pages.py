@@ -219,6 +219,12 @@ class ConsultationPage(RoutablePageMixin, Page):
 
         return views.check_answers(request, self)
 
+    @path("results/word-cloud/", name="results_word_cloud")
+    def results_word_cloud_route(self, request):
+        from consultations import views
+
+        return views.results_word_cloud(request, self)
+
     @path("thank-you/", name="thank_you")
     def thank_you_route(self, request):
         from consultations import views

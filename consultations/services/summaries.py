@@ -34,20 +34,11 @@ def _codebook(consultation: ConsultationPage) -> Codebook | None:
 
 
 def _filtered(answers, *, question=None, filters=None):
-    question = question or getattr(filters, "question", None)
+    """Answers narrowed by ``filters`` (a ``TermFilters``) and to one ``question``, if given."""
+    if filters is not None:
+        answers = filters.narrow(answers)
     if question:
         answers = answers.filter(question_id=getattr(question, "pk", question))
-    if filters is not None:
-        if getattr(filters, "age_band", ""):
-            answers = answers.filter(response__age_band=filters.age_band)
-        if getattr(filters, "area", ""):
-            answers = answers.filter(response__area=filters.area)
-        if getattr(filters, "source", ""):
-            answers = answers.filter(response__source=filters.source)
-        if getattr(filters, "date_from", None):
-            answers = answers.filter(response__submitted_at__date__gte=filters.date_from)
-        if getattr(filters, "date_to", None):
-            answers = answers.filter(response__submitted_at__date__lte=filters.date_to)
     return answers
 
 
@@ -108,8 +99,7 @@ def themed_summary(
     consultation: ConsultationPage, *, question=None, filters=None
 ) -> ThemedSummary | None:
     """The themed summary of the consultation (or of one ``question``), under ``filters``
-    (anything with ``question``, ``age_band``, ``area``, ``source``, ``date_from``,
-    ``date_to``; see ``consultations.selectors_terms.TermFilters``). None without a codebook."""
+    (a ``consultations.selectors_terms.TermFilters``). None without a codebook."""
     codebook = _codebook(consultation)
     if codebook is None:
         return None

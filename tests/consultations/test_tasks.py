@@ -59,3 +59,31 @@ def test_dry_run_task_changes_nothing(expired):
     assert result.return_value["dry_run"] is True
     assert result.return_value["answers"] == 2
     assert Answer.objects.exclude(text="").count() == 2
+
+
+def test_the_daily_purge_also_deletes_report_downloads_older_than_a_day(expired):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from consultations.models import ReportExport
+    from tests.factories import UserFactory
+
+    owner = UserFactory()
+    old = ReportExport.objects.create(consultation=expired, requested_by=owner, status="done")
+    ReportExport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    fresh = ReportExport.objects.create(consultation=expired, requested_by=owner, status="done")
+
+    out = StringIO()
+    call_command("purge_expired_responses", "--dry-run", stdout=out)
+    assert ReportExport.objects.count() == 2  # a dry run deletes nothing
+
+    call_command("purge_expired_responses", stdout=out)
+    assert list(ReportExport.objects.all()) == [fresh]
+    assert "Deleted 1 report download(s) older than a day." in out.getvalue()
+
+    ReportExport.objects.filter(pk=fresh.pk).update(created_at=timezone.now() - timedelta(days=3))
+    assert tasks.purge_expired_responses_task.enqueue().return_value["report_downloads"] == 1
+    assert not ReportExport.objects.exists()

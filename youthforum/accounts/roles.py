@@ -44,3 +44,10 @@ def is_staff_user(user) -> bool:
 def is_forum_member(user) -> bool:
     """Youth Forum members, and staff, may see member-only details such as how to join a meeting."""
     return has_role(user, MEMBERS) or is_staff_user(user)
+
+
+def can_view_reports(user) -> bool:
+    """Executive partners, Facilitators and admins read the Executive's reports (``/reports/``)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user_roles(user) & {EXECUTIVE_PARTNERS, FACILITATORS})

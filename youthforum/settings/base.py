@@ -183,14 +183,25 @@ MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Youth Voice")
 # for a local demo, and only when asked to explicitly (YOUTHVOICE_STAFF_MFA=off).
 YOUTHVOICE_STAFF_MFA_REQUIRED = True
 # Paths, besides the Wagtail admin, that only staff use; later apps add their prefixes here.
-YOUTHVOICE_STAFF_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+YOUTHVOICE_STAFF_PATH_PREFIXES = ["/admin/", "/django-admin/", "/reports/"]
+
 
 # Consultations: how many answer forms one client may send in a window (count/seconds), shared
 # by everyone behind one address (a school network), so generous. "off" switches it off.
-_answer_limit = env("ANSWER_RATE_LIMIT", "60/600")
-YOUTHVOICE_ANSWER_RATE_LIMIT = (
-    None if _answer_limit == "off" else tuple(int(part) for part in _answer_limit.split("/"))
-)
+def _rate_limit(value: str) -> tuple[int, int] | None:
+    return None if value == "off" else tuple(int(part) for part in value.split("/"))
+
+
+YOUTHVOICE_ANSWER_RATE_LIMIT = _rate_limit(env("ANSWER_RATE_LIMIT", "60/600"))
+# Small numbers: every breakdown in reports, PDFs and spreadsheets hides counts under this, and a
+# filtered report of fewer young people than this shows nothing but the count.
+YOUTHVOICE_SUPPRESSION_THRESHOLD = int(env("SUPPRESSION_THRESHOLD", "10"))
+# A report PDF of a consultation with more responses than this is built by a task (a db_worker in
+# production) while the Executive partner watches a progress page, rather than in the request.
+YOUTHVOICE_REPORT_PDF_TASK_THRESHOLD = int(env("REPORT_PDF_TASK_THRESHOLD", "20000"))
+# "Does this answer what you said?" on /you-said-we-did/: answers per client per window, on top
+# of one answer per commitment per browser session.
+YOUTHVOICE_FEEDBACK_RATE_LIMIT = _rate_limit(env("FEEDBACK_RATE_LIMIT", "30/600"))
 # The header a trusted proxy puts the client address in, e.g. HTTP_X_FORWARDED_FOR; unset means
 # REMOTE_ADDR. Used only to rate-limit, through a keyed hash kept in the cache, never stored.
 YOUTHVOICE_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")

@@ -9,6 +9,7 @@ systemd timer, or enqueue ``consultations.tasks.purge_expired_responses_task`` i
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from consultations.reports.background_exports import purge_old_exports
 from consultations.services.retention import purge_expired_responses
 
 
@@ -31,6 +32,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         report = purge_expired_responses(dry_run=dry_run)
+        if not dry_run:
+            # Built report downloads (large PDFs and spreadsheets) are kept a day, then go too.
+            exports = purge_old_exports()
+            if exports:
+                self.stdout.write(f"Deleted {exports:,} report download(s) older than a day.")
         verb = "Would purge" if dry_run else "Purged"
         for c in report.consultations:
             deferred = (

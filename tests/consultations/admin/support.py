@@ -23,6 +23,17 @@ ROLES = [
     pytest.param({"is_superuser": True, "is_staff": True}, True, id="superuser"),
 ]
 
+# Everyone who might ask for the Executive's reports (and "You said, we did" in the admin), and
+# whether they may: Executive partners, Facilitators and admins.
+REPORT_READERS = [
+    pytest.param(None, False, id="anonymous"),
+    pytest.param({"roles": [roles.MEMBERS]}, False, id="member"),
+    pytest.param({"roles": [roles.SAFEGUARDING_LEADS]}, False, id="safeguarding-lead"),
+    pytest.param({"roles": [roles.EXECUTIVE_PARTNERS]}, True, id="executive-partner"),
+    pytest.param({"roles": [roles.FACILITATORS]}, True, id="facilitator"),
+    pytest.param({"is_superuser": True, "is_staff": True}, True, id="admin"),
+]
+
 
 def sign_in_as(client, attrs):
     """Sign in a new user with ``attrs`` (None: stay anonymous); returns the user."""

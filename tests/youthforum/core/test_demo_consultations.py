@@ -106,7 +106,8 @@ def test_demo_builds_have_your_say_with_an_open_plan_and_a_closed_consultation()
     assert safer.answers.exclude(text="").count() == 30  # required, so everyone answered it
 
     members = ConsultationPage.objects.get(slug="what-being-a-member-means")
-    assert members.status == ConsultationStatus.CLOSED
+    assert members.status == ConsultationStatus.RESULTS_PUBLISHED
+    assert members.closes_at < members.results_published_at < now
     assert members.responses.count() == demo.CLOSED_RESPONSE_COUNT
     assert set(members.responses.values_list("source", "is_demo")) == {(Source.WORKSHOP, True)}
     assert f"{30 + demo.CLOSED_RESPONSE_COUNT} demo consultation responses" in output
@@ -177,15 +178,16 @@ def test_the_open_plan_page_shows_open_and_its_form(client):
     assert "What would make you feel safer" in html
 
 
-def test_the_closed_consultation_page_shows_closed_and_no_form(client):
+def test_the_closed_consultation_page_shows_its_results_and_no_form(client):
     load_demo()
 
     response = client.get(MEMBERS_URL)
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert re.search(r'class="tag tag--closed">\s*Closed\s*<', html)
+    assert re.search(r'class="tag tag--results-published">\s*Results published\s*<', html)
     assert "This consultation has closed" in html
+    assert "What you told us" in html
     assert "Send my answers" not in html
 
 

@@ -250,7 +250,8 @@ MEMBERS = ConsultationSpec(
     ),
     opens_in_days=-240,
     closes_in_days=-200,
-    status=ConsultationStatus.CLOSED,
+    # Its results are published (a week after it closed): its page shows them to young people.
+    status=ConsultationStatus.RESULTS_PUBLISHED,
 )
 
 CONSULTATIONS = (PLAN, MEMBERS)
@@ -558,10 +559,14 @@ def response_count() -> int:
 def _dates(spec: ConsultationSpec, existing: ConsultationPage | None) -> dict:
     """Keep an existing consultation's dates while its status is the one the demo wants."""
     if existing is not None and existing.status_at(timezone.now()) == spec.status:
-        return {"opens_at": existing.opens_at, "closes_at": existing.closes_at}
+        return {
+            "opens_at": existing.opens_at,
+            "closes_at": existing.closes_at,
+            "results_published_at": existing.results_published_at,
+        }
     today = timezone.localdate()
     tz = timezone.get_default_timezone()
-    return {
+    dates = {
         "opens_at": timezone.make_aware(
             datetime.combine(today + timedelta(days=spec.opens_in_days), time(9)), tz
         ),
@@ -569,6 +574,9 @@ def _dates(spec: ConsultationSpec, existing: ConsultationPage | None) -> dict:
             datetime.combine(today + timedelta(days=spec.closes_in_days), time(17)), tz
         ),
     }
+    if spec.status == ConsultationStatus.RESULTS_PUBLISHED:
+        dates["results_published_at"] = dates["closes_at"] + timedelta(days=7)
+    return dates
 
 
 @dataclass

@@ -48,6 +48,7 @@ from .accounts import (
     demo_password_hash,
 )
 from .coding import demo_coding_build
+from .commitments import demo_commitments_build
 from .consultations import demo_consultations_build, demo_consultations_delete
 from .images import draw_demo_image
 
@@ -234,6 +235,7 @@ class _DemoBuilder:
         self.pages["consultations"] = consultations.index
         self.summary.responses_created = consultations.responses_created
         self.summary.responses_total = consultations.responses_total
+        demo_commitments_build(consultations.consultations)
         demo_coding_build(consultations.consultations)
         # Last, because the home page links to pages made above.
         self._home(

@@ -1,0 +1,165 @@
+"""The report's downloads: ``report.pdf``, ``report.xlsx`` and ``answers.csv``.
+
+Each is for the same people as the report page (``reports_required``) and honours the same
+filters, read from the query string by ``ReportFilterForm``; invalid filters get a plain 400 and
+no file. Files are attachments named ``<slug>-report-YYYY-MM-DD.<ext>`` and never cached by a
+shared cache. What goes in them is built in ``pdf``, ``spreadsheets`` and ``background_exports``.
+
+A large consultation's PDF and workbook (``background_exports.needs_task``) are built by a task:
+``report.pdf`` or ``report.xlsx`` starts it and sends the reader to a progress page, which
+refreshes itself until the file is ready to download.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from consultations.models import ExportKind, ExportStatus, ReportExport
+
+from . import background_exports
+from .access import reports_required
+from .filters import ReportFilterForm, querystring
+from .report import build_report
+from .selectors import headline
+from .views import consultation_for
+
+CSV = "text/csv; charset=utf-8"
+
+
+def _filters(request, consultation):
+    """(filters, None), or (None, a 400 response saying what is wrong with them)."""
+    form = ReportFilterForm(request.GET or None, consultation=consultation)
+    if form.is_bound and not form.is_valid():
+        lines = ["These filters are not valid, so no file was made:"]
+        for field in form:
+            lines += [f"- {field.label}: {error}" for error in field.errors]
+        lines += [f"- {error}" for error in form.non_field_errors()]
+        return None, HttpResponseBadRequest(
+            "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+        )
+    return form.filters(), None
+
+
+def _attachment(response, filename: str):
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _in_background(request, consultation, filters, kind: str):
+    """Start (or find) the user's export and send them to it: straight to the file when it
+    was built already (the immediate task backend), else to its progress page."""
+    export = background_exports.start_export(
+        consultation, filters=querystring(filters), user=request.user, kind=kind
+    )
+    export.refresh_from_db()
+    name = "report_export_file" if export.status == ExportStatus.DONE else "report_export"
+    return redirect(name, slug=consultation.slug, pk=export.pk)
+
+
+@require_GET
+@reports_required
+def report_pdf(request, slug: str):
+    from .pdf import render_report_pdf
+
+    consultation = consultation_for(slug)
+    filters, error = _filters(request, consultation)
+    if error:
+        return error
+    if background_exports.needs_task(consultation):
+        return _in_background(request, consultation, filters, ExportKind.PDF)
+    data = render_report_pdf(consultation, filters)
+    response = HttpResponse(data, content_type=background_exports.CONTENT_TYPES[ExportKind.PDF])
+    return _attachment(response, background_exports.filename(consultation, ExportKind.PDF))
+
+
+@require_GET
+@reports_required
+def report_xlsx(request, slug: str):
+    from .spreadsheets import write_report_xlsx
+
+    consultation = consultation_for(slug)
+    filters, error = _filters(request, consultation)
+    if error:
+        return error
+    if background_exports.needs_task(consultation):
+        return _in_background(request, consultation, filters, ExportKind.XLSX)
+    output = BytesIO()
+    write_report_xlsx(build_report(consultation, filters), output)
+    response = HttpResponse(
+        output.getvalue(), content_type=background_exports.CONTENT_TYPES[ExportKind.XLSX]
+    )
+    return _attachment(response, background_exports.filename(consultation, ExportKind.XLSX))
+
+
+@require_GET
+@reports_required
+def answers_csv(request, slug: str):
+    from .spreadsheets import answers_csv_lines
+
+    consultation = consultation_for(slug)
+    filters, error = _filters(request, consultation)
+    if error:
+        return error
+    lines = answers_csv_lines(consultation, filters, headline=headline(consultation, filters))
+    response = StreamingHttpResponse(lines, content_type=CSV)
+    name = background_exports.filename(consultation, "csv", what="answers")
+    return _attachment(response, name)
+
+
+def _own_export(request, slug: str, pk: int) -> ReportExport:
+    """The export, if it is this consultation's and the user asked for it (or is an admin)."""
+    export = get_object_or_404(
+        ReportExport.objects.select_related("consultation"), pk=pk, consultation__slug=slug
+    )
+    if export.requested_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return export
+
+
+@require_GET
+@reports_required
+def export_status(request, slug: str, pk: int):
+    export = _own_export(request, slug, pk)
+    query = export.filters
+    return TemplateResponse(
+        request,
+        "consultations/reports/export_status.html",
+        {
+            "export": export,
+            "consultation": export.consultation,
+            "report_url": reverse("report", args=[slug]) + (f"?{query}" if query else ""),
+            "again_url": reverse(
+                "report_xlsx" if export.kind == ExportKind.XLSX else "report_pdf", args=[slug]
+            )
+            + (f"?{query}" if query else ""),
+            "file_url": reverse("report_export_file", args=[slug, export.pk]),
+        },
+    )
+
+
+@require_GET
+@reports_required
+def export_file(request, slug: str, pk: int):
+    export = _own_export(request, slug, pk)
+    if export.status != ExportStatus.DONE or not export.file:
+        raise Http404
+    response = FileResponse(
+        export.file.open("rb"), content_type=background_exports.CONTENT_TYPES[export.kind]
+    )
+    day = timezone.localtime(export.created_at).date()
+    return _attachment(response, background_exports.filename(export.consultation, export.kind, day))

@@ -1,0 +1,109 @@
+"""A consultation's report, assembled once per filter set and cached.
+
+``build_report(consultation, filters)`` gathers every panel — headline numbers, responses over
+time, who answered, the word cloud's twin, the themed summary and the results of every choice,
+rating and ranking question — under the same filters. If the filters leave fewer young people
+than the suppression threshold, only the count is kept: nothing else is shown for so small a
+group.
+
+Caching: the whole report is cached under a key made of the filters and a fingerprint of what
+it is built from (number and latest time of responses, the counts version of the word cloud, the
+current coding run and the number of human codings). Any new answer, hold, release, import undo,
+purge or coding changes the fingerprint, so a stale report is never served; the fingerprint costs
+a few indexed queries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from consultations.models import ConsultationPage, Response
+from consultations.selectors_terms import TermFilters
+
+from . import selectors
+from .filters import describe_filters
+
+CACHE_SECONDS = 60 * 60
+
+
+@dataclass
+class Report:
+    consultation: ConsultationPage
+    filters: TermFilters
+    filter_words: list[str]
+    headline: selectors.Headline
+    over_time: selectors.Series | None = None
+    who: list[selectors.Series] = field(default_factory=list)
+    cloud: object | None = None  # services.word_clouds.CloudPanel
+    themes: object | None = None  # the themed summary
+    questions: list[selectors.QuestionResult] = field(default_factory=list)
+
+    @property
+    def too_small(self) -> bool:
+        return self.headline.too_small
+
+
+def _codebook(consultation):
+    try:
+        return consultation.codebook
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist of the one-to-one
+        return None
+
+
+def fingerprint(consultation) -> str:
+    from consultations.services.terms import terms_version
+
+    figures = Response.objects.filter(page=consultation).aggregate(n=Count("pk"), last=Max("pk"))
+    parts = [str(figures["n"]), str(figures["last"]), str(terms_version(consultation.pk))]
+    codebook = _codebook(consultation)
+    if codebook is not None:
+        from consultations.models import CodingRun, HumanCoding
+
+        run = CodingRun.objects.filter(codebook=codebook, is_current=True).values_list(
+            "pk", flat=True
+        )
+        coded = HumanCoding.objects.filter(codebook=codebook).aggregate(
+            n=Count("pk"), last=Max("coded_at")
+        )
+        held = consultation.responses.filter(answers__held=True).count()
+        parts += [str(list(run)), str(coded["n"]), str(coded["last"]), str(held)]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+
+def themed_summary(consultation, filters: TermFilters):
+    """The themed summary under the filters, or None when there is no codebook yet."""
+    from consultations.services import summaries
+
+    return summaries.themed_summary(consultation, filters=filters)
+
+
+def build_report(consultation, filters: TermFilters | None = None, *, cached: bool = True):
+    filters = filters or TermFilters()
+    key = (
+        f"youthvoice:report:{consultation.pk}:{fingerprint(consultation)}:"
+        f"{hashlib.sha256(filters.cache_key().encode()).hexdigest()[:20]}"
+    )
+    if cached:
+        report = cache.get(key)
+        if report is not None:
+            return report
+    report = Report(
+        consultation=consultation,
+        filters=filters,
+        filter_words=describe_filters(filters, consultation),
+        headline=selectors.headline(consultation, filters),
+    )
+    if not report.too_small:
+        from consultations.services.word_clouds import word_cloud_panel
+
+        report.over_time = selectors.over_time(consultation, filters)
+        report.who = selectors.who_answered(consultation, filters)
+        report.cloud = word_cloud_panel(consultation, filters=filters)
+        report.themes = themed_summary(consultation, filters)
+        report.questions = selectors.question_results(consultation, filters)
+    cache.set(key, report, timeout=CACHE_SECONDS)
+    return report

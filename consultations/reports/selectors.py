@@ -1,0 +1,322 @@
+"""What a report shows, computed from the database: headline numbers, responses over time, who
+answered, and the results of every choice, rating and ranking question.
+
+Every function takes the same ``TermFilters``, so one set of filters narrows every panel. Only
+counts leave this module, never an answer's words (those come through the word cloud and the
+themed summary, which read redacted, released text). "Other – tell us" words stored among the
+choices are counted as "Other", never shown.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Case, Count, Exists, Max, Min, OuterRef, QuerySet, Value, When
+from django.db.models.functions import TruncDate
+
+from consultations.analysis.charts import column_chart_svg, describe, horizontal_bar_chart_svg
+from consultations.analysis.suppression import SuppressedTable, suppress
+from consultations.models import (
+    AboutYou,
+    AboutYouOptions,
+    Answer,
+    ConsultationPage,
+    Question,
+    QuestionKind,
+    Response,
+    Source,
+)
+from consultations.models.questions import RATING_FACES, TEXT_KINDS
+from consultations.selectors_terms import TermFilters
+
+NOT_GIVEN = "Not given"
+OTHER = "Other"
+
+
+def threshold() -> int:
+    return getattr(settings, "YOUTHVOICE_SUPPRESSION_THRESHOLD", 10)
+
+
+def responses_for(consultation: ConsultationPage, filters: TermFilters) -> QuerySet[Response]:
+    """The consultation's responses that match the filters (a question: those that answered it)."""
+    responses = filters.narrow(Response.objects.filter(page=consultation), to="")
+    if filters.question:
+        responses = responses.filter(
+            Exists(Answer.objects.filter(response=OuterRef("pk"), question_id=filters.question))
+        )
+    return responses
+
+
+@dataclass(frozen=True)
+class Headline:
+    responses: int
+    first: date | None
+    last: date | None
+    written_answers: int
+    too_small: bool
+
+
+def headline(consultation, filters: TermFilters) -> Headline:
+    responses = responses_for(consultation, filters)
+    figures = responses.aggregate(
+        n=Count("pk"), first=Min("submitted_at"), last=Max("submitted_at")
+    )
+    written = Answer.objects.filter(
+        response__in=responses, held=False, question__kind__in=TEXT_KINDS
+    ).exclude(redacted_text="")
+    if filters.question:
+        written = written.filter(question_id=filters.question)
+    n = figures["n"]
+    return Headline(
+        responses=n,
+        first=figures["first"].date() if figures["first"] else None,
+        last=figures["last"].date() if figures["last"] else None,
+        written_answers=written.count() if n else 0,
+        too_small=n < threshold(),
+    )
+
+
+@dataclass(frozen=True)
+class Series:
+    """Counts with their chart, for a page, a PDF and a spreadsheet alike."""
+
+    title: str
+    rows: list[tuple[str, int | None]]
+    chart_svg: str
+    description: str
+    table: SuppressedTable | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def over_time(consultation, filters: TermFilters) -> Series:
+    """Responses per day (spans up to 31 days) or per week (longer), with gaps as zero."""
+    per_day = dict(
+        responses_for(consultation, filters)
+        .annotate(day=TruncDate("submitted_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    if not per_day:
+        rows: list[tuple[str, int | None]] = []
+    else:
+        start, end = min(per_day), max(per_day)
+        if (end - start).days <= 31:
+            rows = [
+                (f"{d:%-d %b}", per_day.get(d, 0))
+                for d in (start + timedelta(days=i) for i in range((end - start).days + 1))
+            ]
+        else:
+            monday = start - timedelta(days=start.weekday())
+            weeks: Counter[date] = Counter()
+            for day, n in per_day.items():
+                weeks[day - timedelta(days=day.weekday())] += n
+            rows = []
+            week = monday
+            while week <= end:
+                rows.append((f"w/c {week:%-d %b}", weeks.get(week, 0)))
+                week += timedelta(days=7)
+    title = "Responses over time"
+    description = describe(rows, what="responses")
+    return Series(
+        title=title,
+        rows=rows,
+        description=description,
+        chart_svg=column_chart_svg(
+            rows, title=title, description=description, id_prefix="over-time"
+        ),
+    )
+
+
+def _ordered(counts: Counter, options: list[str]) -> list[tuple[str, int]]:
+    rows = [(option, counts.get(option, 0)) for option in options]
+    rows += sorted((label, n) for label, n in counts.items() if label not in options)
+    return rows
+
+
+def breakdown(title: str, counts: Counter, options: list[str], *, total: int, key: str) -> Series:
+    table = suppress(_ordered(counts, options), threshold=threshold(), total=total)
+    rows = [(cell.label, cell.value) for cell in table]
+    description = describe(rows, what="responses")
+    return Series(
+        title=title,
+        rows=rows,
+        table=table,
+        description=description,
+        chart_svg=horizontal_bar_chart_svg(
+            rows, title=title, description=description, id_prefix=f"who-{key}"
+        ),
+    )
+
+
+def who_answered(consultation, filters: TermFilters) -> list[Series]:
+    """Responses by age band, area and how they answered, each suppressed."""
+    responses = responses_for(consultation, filters)
+    total = responses.count()
+    options = AboutYouOptions.cached()
+    out = []
+    for title, name, opts in (
+        ("Age band", "age_band", options.options_for(AboutYou.AGE_BAND)),
+        ("Area", "area", options.options_for(AboutYou.AREA)),
+        ("How they answered", "source", [label for _, label in Source.choices]),
+    ):
+        counts: Counter = Counter()
+        for value, n in responses.values_list(name).annotate(n=Count("pk")).values_list(name, "n"):
+            label = Source(value).label if name == "source" and value else (value or NOT_GIVEN)
+            counts[str(label)] += n
+        out.append(breakdown(title, counts, [*opts, NOT_GIVEN], total=total, key=name))
+    return out
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    answered: int
+    series: Series
+    summary: str = ""
+
+
+def _answers(question: Question, responses: QuerySet[Response]):
+    return Answer.objects.filter(question=question, response__in=responses, held=False)
+
+
+def question_results(consultation, filters: TermFilters) -> list[QuestionResult]:
+    """Every choice, rating and ranking question, counted over the filtered responses."""
+    responses = responses_for(consultation, filters)
+    about_you = AboutYouOptions.cached()
+    results = []
+    for question in consultation.ordered_questions():
+        if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+            results.append(_choices(question, responses, about_you))
+        elif question.kind == QuestionKind.ABOUT_YOU and question.about in (
+            AboutYou.SCHOOL_YEAR,
+            AboutYou.GENDER,
+        ):
+            results.append(_about_you(question, responses, about_you))
+        elif question.kind == QuestionKind.RATING:
+            results.append(_rating(question, responses))
+        elif question.kind == QuestionKind.RANKING:
+            results.append(_ranking(question, responses))
+    return results
+
+
+def _choice_counts(question, responses, options) -> tuple[Counter, int]:
+    """Options chosen; "Other – tell us" (words in the answer, or the marker left by a retention
+    purge) counts as Other and its words are never read out."""
+    counts: Counter = Counter()
+    answered = 0
+    rows = _answers(question, responses).annotate(
+        wrote=Case(When(text="", then=Value(False)), default=Value(True))
+    )
+    for choices, wrote in rows.values_list("choices", "wrote").iterator():
+        chosen = {choice if choice in options else OTHER for choice in choices or ()}
+        if wrote:
+            chosen.add(OTHER)
+        if chosen:
+            answered += 1
+            counts.update(chosen)
+    return counts, answered
+
+
+def _choices(question, responses, about_you) -> QuestionResult:
+    options = question.choice_options(about_you)
+    counts, answered = _choice_counts(question, responses, options)
+    rows = [(option, counts.get(option, 0)) for option in options]
+    if counts.get(OTHER) or question.allow_other:
+        rows.append((OTHER, counts.get(OTHER, 0)))
+    description = describe(rows, what="answers")
+    title = question.text
+    notes = (
+        ["People could choose more than one."]
+        if question.kind == QuestionKind.MULTIPLE_CHOICE
+        else []
+    )
+    return QuestionResult(
+        question=question,
+        answered=answered,
+        series=Series(
+            title=title,
+            rows=rows,
+            description=description,
+            notes=notes,
+            chart_svg=horizontal_bar_chart_svg(
+                rows, title=title, description=description, id_prefix=f"question-{question.pk}"
+            ),
+        ),
+    )
+
+
+def _about_you(question, responses, about_you) -> QuestionResult:
+    """School year and gender are breakdowns of people: suppressed like age band and area."""
+    options = question.choice_options(about_you)
+    counts, answered = _choice_counts(question, responses, options)
+    series = breakdown(question.text, counts, options, total=answered, key=f"q{question.pk}")
+    return QuestionResult(question=question, answered=answered, series=series)
+
+
+def _rating(question, responses) -> QuestionResult:
+    counts = Counter(
+        _answers(question, responses).exclude(rating=None).values_list("rating", flat=True)
+    )
+    answered = sum(counts.values())
+    labels = {
+        n: f"{n} – {RATING_FACES[n]}" if question.face_labels else str(n) for n in range(1, 6)
+    }
+    rows = [(labels[n], counts.get(n, 0)) for n in range(1, 6)]
+    mean = sum(n * c for n, c in counts.items()) / answered if answered else None
+    summary = f"Average {mean:.1f} out of 5 from {answered:,} answers." if mean else ""
+    description = (summary + " " + describe(rows, what="answers")).strip()
+    return QuestionResult(
+        question=question,
+        answered=answered,
+        summary=summary,
+        series=Series(
+            title=question.text,
+            rows=rows,
+            description=description,
+            chart_svg=horizontal_bar_chart_svg(
+                rows,
+                title=question.text,
+                description=description,
+                id_prefix=f"question-{question.pk}",
+            ),
+        ),
+    )
+
+
+def _ranking(question, responses) -> QuestionResult:
+    """Points: an option put first of N scores N, second N-1, and so on; ties by name."""
+    options = question.choice_options()
+    size = question.max_ranked
+    points: Counter = Counter()
+    answered = 0
+    for ranked in _answers(question, responses).values_list("choices", flat=True).iterator():
+        if not ranked:
+            continue
+        answered += 1
+        for position, option in enumerate(ranked[:size]):
+            if option in options:
+                points[option] += size - position
+    rows = sorted(((o, points.get(o, 0)) for o in options), key=lambda r: (-r[1], r[0]))
+    title = question.text
+    description = describe(rows, what="points")
+    return QuestionResult(
+        question=question,
+        answered=answered,
+        summary=(
+            f"Points: an option put first scores {size}, second {size - 1}, and so on."
+            if size > 1
+            else "Points: the number of times each option was put first."
+        ),
+        series=Series(
+            title=title,
+            rows=rows,
+            description=description,
+            chart_svg=horizontal_bar_chart_svg(
+                rows, title=title, description=description, id_prefix=f"question-{question.pk}"
+            ),
+        ),
+    )

@@ -1,0 +1,321 @@
+"""A consultation's report as a spreadsheet (XLSX), and its coded answers as CSV.
+
+The workbook has four sheets, built from the same ``Report`` as the page, under the same filters:
+
+* **Summary**: the consultation, the filters in words, when it was made, the headline numbers,
+  responses over time and who answered (age band, area, how they answered);
+* **Themes**: each theme's young people, share, change since the earlier consultation and key
+  phrases, then each theme by age band and by area;
+* **Questions**: one table for every choice, rating and ranking question, a row per option
+  (question, young people who answered, option, number, notes), so it can be filtered and
+  sorted like any table; a single sheet rather than one per question, because sheet names are
+  limited to 31 characters and questions are longer;
+* **Answers**: the coded answers (see :func:`answer_rows`).
+
+Suppressed numbers are written as the words the page uses ("fewer than 10", "hidden"), never
+the hidden number; other numbers are written as numbers. When the filters leave too few young
+people (``Report.too_small``), the workbook and the CSV hold only the count and the sentence the
+page shows. Every text cell that a spreadsheet would run as a formula gets a leading apostrophe
+(``consultations.exports.neutralise_formula``).
+
+The answers are released (never held for safeguarding review) and redacted: only
+``Answer.redacted_text`` is read, and an answer whose redaction failed is left out.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import IO
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from consultations.analysis.suppression import Cell
+from consultations.exports import neutralise_formula
+from consultations.models import Answer, Codebook, Source
+from consultations.selectors_terms import TermFilters
+
+from .report import Report
+from .selectors import threshold
+
+ANSWER_HEADINGS = (
+    "Answer ID",
+    "Question",
+    "Answer (redacted)",
+    "Themes",
+    "Age band",
+    "Area",
+    "How they answered",
+    "Date",
+)
+ANSWER_WIDTHS = (11, 40, 80, 36, 12, 18, 20, 12)
+CHUNK_SIZE = 2_000
+
+
+def too_small_sentence() -> str:
+    """The sentence the report page shows when the filters leave too few young people."""
+    return (
+        f"Fewer than {threshold()} young people match these filters, so nothing more is shown: "
+        "with so few, someone could be picked out. Choose wider filters."
+    )
+
+
+# The coded answers -----------------------------------------------------------------------------
+
+
+def released_answers(consultation, filters: TermFilters) -> QuerySet[Answer]:
+    """The consultation's released answers with redacted text, narrowed by the filters."""
+    return filters.narrow(
+        Answer.objects.filter(response__page=consultation, held=False).exclude(redacted_text="")
+    )
+
+
+def answer_rows(consultation, filters: TermFilters) -> Iterator[list]:
+    """One row per released, redacted answer, in ``ANSWER_HEADINGS`` order, read in chunks.
+
+    Themes are those that won for the answer (a person's coding, else the current run's:
+    ``services.coding.effective_codes``), in the codebook's order, joined with "; "; blank
+    where the answer is not coded yet or the consultation has no codebook.
+    """
+    from consultations.services.coding import effective_codes
+
+    codebook = Codebook.objects.filter(consultation=consultation).first()
+    names: dict[int, str] = {}
+    codes = {}
+    if codebook is not None:
+        names = dict(codebook.themes.order_by("sort_order", "pk").values_list("pk", "name"))
+        codes = effective_codes(codebook)
+    order = {pk: n for n, pk in enumerate(names)}
+    sources = {value: str(label) for value, label in Source.choices}
+    rows = (
+        released_answers(consultation, filters)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "question__text",
+            "redacted_text",
+            "response__age_band",
+            "response__area",
+            "response__source",
+            "response__submitted_at",
+        )
+    )
+    for pk, question, text, age_band, area, source, submitted in rows.iterator(
+        chunk_size=CHUNK_SIZE
+    ):
+        themes = (
+            sorted((t for t in codes[pk].themes if t in names), key=order.get)
+            if pk in codes
+            else []
+        )
+        yield [
+            pk,
+            question,
+            text,
+            "; ".join(names[t] for t in themes),
+            age_band,
+            area,
+            sources.get(source, source),
+            timezone.localtime(submitted).date(),
+        ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_text(value) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return neutralise_formula(str(value)) if value is not None else ""
+
+
+def answers_csv_lines(consultation, filters: TermFilters, *, headline) -> Iterator[str]:
+    """The coded answers as CSV, line by line (for a StreamingHttpResponse); ``headline`` is
+    the report's (``selectors.headline``), which says whether the group is too small.
+
+    UTF-8 with a byte order mark, so Excel reads "é" and "£" correctly.
+    """
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    if headline.too_small:
+        yield writer.writerow(["Young people matching these filters", headline.responses])
+        yield writer.writerow([too_small_sentence()])
+        return
+    yield writer.writerow(ANSWER_HEADINGS)
+    for row in answer_rows(consultation, filters):
+        yield writer.writerow([_csv_text(value) for value in row])
+
+
+# The workbook ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number written with a number format, such as a share as "34%"."""
+
+    value: float | int | None
+    number_format: str
+
+
+PERCENT = "0%"
+BOLD = Font(bold=True)
+
+
+class _Sheet:
+    """A write-only sheet with bold, frozen headings and set column widths."""
+
+    def __init__(self, workbook, title: str, widths: Iterable[int], *, freeze: str = "A2"):
+        self.sheet = workbook.create_sheet(title=title)
+        for index, width in enumerate(widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.sheet.freeze_panes = freeze
+
+    def row(self, *values, bold: bool = False) -> None:
+        self.sheet.append([self._cell(value, bold=bold) for value in values])
+
+    def heading(self, *values) -> None:
+        self.row(*values, bold=True)
+
+    def blank(self) -> None:
+        self.sheet.append([])
+
+    def _cell(self, value, *, bold: bool):
+        number_format = None
+        if isinstance(value, Cell):
+            value = value.display if value.suppressed else value.value
+        elif isinstance(value, Formatted):
+            value, number_format = value.value, value.number_format
+        elif isinstance(value, datetime):
+            value = timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+            number_format = "yyyy-mm-dd hh:mm"
+        elif isinstance(value, date):
+            number_format = "yyyy-mm-dd"
+        if isinstance(value, str):
+            value = neutralise_formula(value)
+        if not (bold or number_format):
+            # A plain value is written as it is (far quicker than a cell object for 100,000
+            # answers); no text starts with "=" any more, so none is taken for a formula.
+            return value
+        cell = WriteOnlyCell(self.sheet, value)
+        if cell.data_type == "f":
+            cell.data_type = "s"  # never a formula, whatever it looks like
+        if number_format:
+            cell.number_format = number_format
+        if bold:
+            cell.font = BOLD
+        return cell
+
+
+def write_report_xlsx(report: Report, output: IO[bytes], *, produced_at=None) -> None:
+    """Write the report's workbook (see the module docstring) to ``output``."""
+    workbook = Workbook(write_only=True)
+    _summary(workbook, report, produced_at or timezone.now())
+    if not report.too_small:
+        _themes(workbook, report)
+        _questions(workbook, report)
+        _answers(workbook, report)
+    workbook.save(output)
+
+
+def _summary(workbook, report: Report, produced_at) -> None:
+    sheet = _Sheet(workbook, "Summary", (44, 18, 18, 18))
+    sheet.heading("Report", report.consultation.title)
+    sheet.row("Filters", "; ".join(report.filter_words) or "None: everyone who answered")
+    sheet.row("Produced", produced_at)
+    sheet.blank()
+    head = report.headline
+    sheet.heading("In numbers", "Number")
+    sheet.row("Young people who answered", head.responses)
+    if report.too_small:
+        sheet.blank()
+        sheet.row(too_small_sentence())
+        return
+    sheet.row("Written answers in the word cloud and themes", head.written_answers)
+    sheet.row("First answer", head.first)
+    sheet.row("Last answer", head.last)
+    sheet.blank()
+    if report.over_time is not None:
+        sheet.heading("Responses over time: day or week", "Responses")
+        for label, value in report.over_time.rows:
+            sheet.row(label, value)
+        sheet.blank()
+    sheet.row(
+        f"Who answered: groups of fewer than {threshold()} young people are hidden, and so is "
+        "any number that would let someone work a hidden one out."
+    )
+    for series in report.who:
+        sheet.heading(series.title, "Young people")
+        for cell in series.table:
+            sheet.row(cell.label, cell)
+        sheet.row("Total", series.table.total)
+        sheet.blank()
+
+
+def _themes(workbook, report: Report) -> None:
+    sheet = _Sheet(workbook, "Themes", (36, 14, 14, 16, 60))
+    summary = report.themes
+    if summary is None:
+        sheet.row("The answers have not been coded into themes yet.")
+        return
+    sheet.heading(
+        "Theme",
+        "Young people",
+        "Share of those who answered",
+        "Change since the earlier consultation (percentage points)",
+        "Key phrases",
+    )
+    for theme in summary.themes:
+        sheet.row(
+            theme.theme,
+            theme.respondents,
+            Formatted(theme.share, PERCENT),
+            Formatted(round(theme.change, 1), "0.0") if theme.change is not None else "",
+            "; ".join(theme.key_phrases),
+        )
+    sheet.blank()
+    sheet.row(summary.headline)
+    for title, attribute in (("By age band", "by_age_band"), ("By area", "by_area")):
+        if not summary.themes:
+            break
+        sheet.blank()
+        first = getattr(summary.themes[0], attribute)
+        sheet.heading(f"{title}: theme", *(cell.label for cell in first), "Total")
+        for theme in summary.themes:
+            table = getattr(theme, attribute)
+            sheet.row(theme.theme, *table.cells, table.total)
+
+
+def _questions(workbook, report: Report) -> None:
+    sheet = _Sheet(workbook, "Questions", (50, 14, 36, 12, 50))
+    sheet.heading("Question", "Young people who answered", "Answer", "Number", "Notes")
+    for result in report.questions:
+        series = result.series
+        notes = " ".join([result.summary, *series.notes]).strip()
+        cells = list(series.table) if series.table is not None else series.rows
+        for index, item in enumerate(cells):
+            label, value = (item.label, item) if isinstance(item, Cell) else item
+            sheet.row(
+                result.question.text,
+                result.answered,
+                label,
+                value,
+                notes if index == 0 else "",
+            )
+        if series.table is not None:
+            sheet.row(result.question.text, result.answered, "Total", series.table.total, "")
+
+
+def _answers(workbook, report: Report) -> None:
+    sheet = _Sheet(workbook, "Answers", ANSWER_WIDTHS)
+    sheet.heading(*ANSWER_HEADINGS)
+    for row in answer_rows(report.consultation, report.filters):
+        sheet.row(*row)
