@@ -166,9 +166,13 @@ def main() -> None:
         [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
 
+    import logging
+
     import django
 
     django.setup()
+    # WeasyPrint warns about each SVG word's fill style, which it draws all the same.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.conf import settings
     from django.core.cache import cache

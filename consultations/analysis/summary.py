@@ -17,6 +17,10 @@ per theme:
 * **key phrases**: terms (from the text library's ``terms``) used much more in this theme's
   answers than in the others;
 
+(when a theme has more than ``TEXT_SAMPLE`` answers, its quotes and key phrases are drawn from
+an even spread of that many, so a summary of 100,000 answers stays quick; every count still
+uses every answer)
+
 and a **headline** paragraph from a template ("The most common themes were …").
 
 The caller passes only released answers (never one held for safeguarding review) and their
@@ -54,6 +58,12 @@ NOT_KNOWN = "Not known"
 MMR_LAMBDA = 0.7
 #: Two quotes more alike than this (cosine similarity) are near-duplicates: only one is used.
 DUPLICATE_SIMILARITY = 0.8
+#: Quotes and key phrases are drawn from at most this many answers of each theme, spread evenly
+#: through them in order of id, so a summary of 100,000 answers reads the words of a few
+#: thousand (counts, shares and breakdowns always use every answer).
+TEXT_SAMPLE = 500
+#: How many of a theme's most typical quotable answers are weighed against each other.
+QUOTE_POOL = 200
 #: A quote has at least this many words, so it says something.
 MIN_QUOTE_WORDS = 4
 
@@ -190,14 +200,29 @@ def _quotable(answer: CodedAnswer, max_length: int) -> bool:
     return mask(text) == text
 
 
-def _choose_quotes(candidates: list[int], members: list[int], X, how_many: int) -> list[int]:
-    """Indices of quotes, most typical first, by maximal marginal relevance."""
-    if not candidates:
-        return []
+def _choose_quotes(
+    members: list[int], answers: Sequence[CodedAnswer], X, how_many: int, max_length: int
+) -> list[int]:
+    """Indices of quotes, most typical first, by maximal marginal relevance.
+
+    Typical means close to the centroid of the theme's answers. Only the ``QUOTE_POOL`` most
+    typical quotable answers are compared with each other, so a theme of 70,000 answers costs
+    the same as one of 700 (comparing them all would need a 70,000 × 70,000 matrix).
+    """
     centroid = np.asarray(X[members].mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid)
     if norm:
         centroid = centroid / norm
+    relevance_all = np.asarray(X[members] @ centroid).ravel()
+    pool: list[int] = []
+    for j in sorted(range(len(members)), key=lambda j: (-relevance_all[j], members[j])):
+        if _quotable(answers[members[j]], max_length):
+            pool.append(members[j])
+            if len(pool) >= QUOTE_POOL:
+                break
+    candidates = sorted(pool)
+    if not candidates:
+        return []
     vectors = X[candidates]
     relevance = np.asarray(vectors @ centroid).ravel()
     similarity = (vectors @ vectors.T).toarray()
@@ -215,13 +240,22 @@ def _choose_quotes(candidates: list[int], members: list[int], X, how_many: int) 
     return [candidates[j] for j in chosen]
 
 
-def _key_phrases(bags: list[Counter[str]], members: set[int], how_many: int) -> list[str]:
+def _spread(items: list[int], most: int) -> list[int]:
+    """At most ``most`` of ``items``, evenly spread through them (all of them if fewer)."""
+    if len(items) <= most:
+        return items
+    step = len(items) / most
+    return [items[int(k * step)] for k in range(most)]
+
+
+def _key_phrases(
+    bags: list[Counter[str]], members: list[int], everywhere: Counter[str], how_many: int
+) -> list[str]:
+    """Terms far more common in the theme's answers than in all answers (``everywhere`` counts
+    the answers each term is in)."""
     inside: Counter[str] = Counter()
-    everywhere: Counter[str] = Counter()
-    for i, bag in enumerate(bags):
-        everywhere.update(bag.keys())
-        if i in members:
-            inside.update(bag.keys())
+    for i in members:
+        inside.update(bags[i].keys())
     n_in, n_all = len(members), len(bags)
     scored = []
     for term, count in inside.items():
@@ -246,11 +280,13 @@ def summarise(
     max_quote_length: int = 300,
     key_phrases: int = 6,
     people: str = "young people",
+    text_sample: int = TEXT_SAMPLE,
 ) -> ThemedSummary:
     """The themed summary of ``answers`` over ``themes`` (see the module docstring).
 
     ``age_bands`` and ``areas`` fix the order (and the rows, zeros included) of the
     breakdowns; by default they are the labels present, in alphabetical order.
+    ``text_sample`` caps how many answers of each theme are read for quotes and key phrases.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -268,9 +304,23 @@ def summarise(
     total = len(respondents_all)
     coded = set().union(*raised.values()) if raised else set()
 
-    bags = [terms(answer.text) for answer in answers]
+    # Words (quotes and key phrases) come from an even spread of at most ``text_sample``
+    # answers of each theme; counts, shares and breakdowns come from every answer.
+    if text_sample > 0 and len(answers) > text_sample:
+        picked: set[int] = set()
+        for name in names:
+            picked.update(_spread(members[name], text_sample))
+        text_rows = sorted(picked)
+    else:
+        text_rows = list(range(len(answers)))
+    row_of = {i: row for row, i in enumerate(text_rows)}
+    worded = [answers[i] for i in text_rows]
+    bags = [terms(answer.text) for answer in worded]
+    everywhere: Counter[str] = Counter()
+    for bag in bags:
+        everywhere.update(bag.keys())
     X = None
-    if answers and any(bags):
+    if worded and any(bags):
         X = TfidfVectorizer(
             analyzer=lambda bag: list(bag.elements()), sublinear_tf=True
         ).fit_transform(bags)
@@ -283,10 +333,10 @@ def summarise(
         share = len(people_with) / total if total else 0.0
         earlier = None if earlier_shares is None else earlier_shares.get(name)
         change = None if earlier is None else (share - earlier) * 100
+        rows = [row_of[i] for i in members[name] if i in row_of]
         chosen: list[int] = []
-        if X is not None and members[name]:
-            candidates = [i for i in members[name] if _quotable(answers[i], max_quote_length)]
-            chosen = _choose_quotes(candidates, members[name], X, quotes)
+        if X is not None and rows:
+            chosen = _choose_quotes(rows, worded, X, quotes, max_quote_length)
         summaries.append(
             ThemeSummary(
                 theme=name,
@@ -297,10 +347,10 @@ def summarise(
                 earlier_share=earlier,
                 change=change,
                 quotes=tuple(
-                    Quote(answers[i].id, mask(" ".join(answers[i].text.split()))) for i in chosen
+                    Quote(worded[r].id, mask(" ".join(worded[r].text.split()))) for r in chosen
                 ),
-                key_phrases=tuple(_key_phrases(bags, set(members[name]), key_phrases))
-                if members[name]
+                key_phrases=tuple(_key_phrases(bags, rows, everywhere, key_phrases))
+                if rows
                 else (),
             )
         )

@@ -205,19 +205,28 @@ def question_results(consultation, filters: TermFilters) -> list[QuestionResult]
 
 def _choice_counts(question, responses, options) -> tuple[Counter, int]:
     """Options chosen; "Other – tell us" (words in the answer, or the marker left by a retention
-    purge) counts as Other and its words are never read out."""
+    purge) counts as Other and its words are never read out.
+
+    Counted in the database by distinct set of choices (a handful for a "choose one" question,
+    a few dozen for "choose any"), so 100,000 answers are not read one by one.
+    """
     counts: Counter = Counter()
     answered = 0
-    rows = _answers(question, responses).annotate(
-        wrote=Case(When(text="", then=Value(False)), default=Value(True))
+    rows = (
+        _answers(question, responses)
+        .annotate(wrote=Case(When(text="", then=Value(False)), default=Value(True)))
+        .values("choices", "wrote")
+        .annotate(n=Count("pk"))
+        .values_list("choices", "wrote", "n")
     )
-    for choices, wrote in rows.values_list("choices", "wrote").iterator():
+    for choices, wrote, n in rows:
         chosen = {choice if choice in options else OTHER for choice in choices or ()}
         if wrote:
             chosen.add(OTHER)
         if chosen:
-            answered += 1
-            counts.update(chosen)
+            answered += n
+            for choice in chosen:
+                counts[choice] += n
     return counts, answered
 
 
@@ -259,7 +268,13 @@ def _about_you(question, responses, about_you) -> QuestionResult:
 
 def _rating(question, responses) -> QuestionResult:
     counts = Counter(
-        _answers(question, responses).exclude(rating=None).values_list("rating", flat=True)
+        dict(
+            _answers(question, responses)
+            .exclude(rating=None)
+            .values("rating")
+            .annotate(n=Count("pk"))
+            .values_list("rating", "n")
+        )
     )
     answered = sum(counts.values())
     labels = {
@@ -293,13 +308,19 @@ def _ranking(question, responses) -> QuestionResult:
     size = question.max_ranked
     points: Counter = Counter()
     answered = 0
-    for ranked in _answers(question, responses).values_list("choices", flat=True).iterator():
+    orders = (
+        _answers(question, responses)
+        .values("choices")
+        .annotate(n=Count("pk"))
+        .values_list("choices", "n")
+    )
+    for ranked, n in orders:  # one row per distinct order, not per answer
         if not ranked:
             continue
-        answered += 1
+        answered += n
         for position, option in enumerate(ranked[:size]):
             if option in options:
-                points[option] += size - position
+                points[option] += (size - position) * n
     rows = sorted(((o, points.get(o, 0)) for o in options), key=lambda r: (-r[1], r[0]))
     title = question.text
     description = describe(rows, what="points")

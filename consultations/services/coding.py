@@ -170,7 +170,7 @@ def effective_codes(codebook: Codebook) -> dict[int, AnswerCodes]:
     even "none of these"), else the current run's. Held answers are left out."""
     released = set(codable_answers(codebook).values_list("pk", flat=True))
     result = {
-        answer_id: AnswerCodes(dict(scores), by_person=False)
+        answer_id: AnswerCodes(scores, by_person=False)  # machine_codes made each dict afresh
         for answer_id, scores in machine_codes(current_run(codebook)).items()
         if answer_id in released
     }

@@ -49,14 +49,20 @@ def coded_answers(codebook: Codebook, *, question=None, filters=None) -> list[Co
     rows = _filtered(codable_answers(codebook), question=question, filters=filters).values_list(
         "pk", "response_id", "redacted_text", "response__age_band", "response__area"
     )
+    named: dict[frozenset[int], frozenset[str]] = {}  # few distinct sets of themes: name each once
+
+    def themes_of(pk: int) -> frozenset[str]:
+        ids = frozenset(codes[pk].themes) if pk in codes else frozenset()
+        if ids not in named:
+            named[ids] = frozenset(names[t] for t in ids if t in names)
+        return named[ids]
+
     return [
         CodedAnswer(
             id=pk,
             respondent=response_id,
             text=text,
-            themes=frozenset(
-                names[t] for t in (codes[pk].themes if pk in codes else {}) if t in names
-            ),
+            themes=themes_of(pk),
             age_band=age_band or None,
             area=area or None,
         )

@@ -178,3 +178,26 @@ def test_the_same_answers_in_any_order_give_the_same_summary():
     shuffled = list(answers)
     random.Random(4).shuffle(shuffled)
     assert summarise(answers, THEMES) == summarise(shuffled, THEMES)
+
+
+def test_past_the_text_sample_counts_use_every_answer_and_quotes_come_from_the_sample():
+    """A theme with more answers than ``text_sample`` is quoted from an even spread of them."""
+    sayings = [
+        "more buses in the evening so we can get home",
+        "cheaper buses to college every morning please",
+        "buses that turn up on time after school",
+    ]
+    answers = [
+        CodedAnswer(
+            id=n, respondent=n, text=f"{sayings[n % 3]} number {n}", themes=frozenset({"Buses"})
+        )
+        for n in range(300)
+    ]
+    full = summarise(answers, ["Buses"])
+    sampled = summarise(answers, ["Buses"], text_sample=30)
+    assert sampled.theme("Buses").respondents == full.theme("Buses").respondents == 300
+    assert sampled.theme("Buses").share == 1.0
+    # An even spread of 30 of the theme's 300 answers in order of id: every tenth.
+    quoted = {quote.answer_id for quote in sampled.theme("Buses").quotes}
+    assert quoted and all(answer_id % 10 == 0 for answer_id in quoted)
+    assert summarise(list(reversed(answers)), ["Buses"], text_sample=30) == sampled
