@@ -31,7 +31,8 @@ flags. Nothing here logs or stores the text.
 Speed: every rule is indexed by the two rarest words (or pairs of words side by side) it cannot
 match without, and tried only when the answer has both and any others it needs, so an ordinary
 answer tries almost no regular expression; an answer is cut at spaces and each piece read once
-and cached; the rules are compiled once per process (lazily) and cached per folder.
+and cached; where a kept match sits in the original text is worked out only for the words at its
+two ends; the rules are compiled once per process (lazily) and cached per folder.
 docs/benchmarks.md has the figures.
 
 To extend or override the rules, edit the YAML files, or keep your own folder of YAML files and
@@ -182,14 +183,14 @@ class _Norm:
     matched: most answers never need them.
     """
 
-    __slots__ = ("_spans", "_spans_of", "boundaries", "original", "starts", "text", "words")
+    __slots__ = ("_entries", "_layout", "boundaries", "original", "starts", "text", "words")
 
-    def __init__(self, original: str, words: list[str], spans_of):
+    def __init__(self, original: str, words: list[str], entries: list[tuple]):
         self.original = original
         self.words = words
         self.text = " " + " ".join(words) + " "
-        self._spans_of = spans_of
-        self._spans: list[tuple[int, int]] | None = None
+        self._entries = entries  # the normaliser's entry for each piece of the answer
+        self._layout: tuple[list[int], list[int]] | None = None
         self.starts: list[int] = []
         self.boundaries: list[int] = []
 
@@ -202,12 +203,31 @@ class _Norm:
         self.starts = starts = starts[:-1]
         self.boundaries = [at for at, w in zip(starts, words, strict=True) if w == "."]
 
-    @property
-    def spans(self) -> list[tuple[int, int]]:
-        """Where in the original each word came from (a word from "kms" points at all of it)."""
-        if self._spans is None:
-            self._spans = self._spans_of(self.original, len(self.words))
-        return self._spans
+    def span(self, index: int) -> tuple[int, int]:
+        """Where in the original word ``index`` came from (a word from "kms" points at all of it).
+
+        Only the words at the ends of a kept match are ever asked for, so rather than map every
+        word, this finds where each piece of the answer starts (one pass in C) and how many words
+        came before it, and reads the one word's place from its piece's cached entry.
+        """
+        end = len(self.original)
+        if index <= 0:
+            return (0, 0)
+        if index >= len(self.words) - 1:
+            return (end, end)
+        if self._layout is None:
+            starts = [m.start() for m in _PIECE.finditer(self.original)]
+            before = list(itertools.accumulate([len(e[3]) for e in self._entries], initial=0))
+            self._layout = (starts, before)
+        starts, before = self._layout
+        piece = bisect.bisect_right(before, index - 1) - 1
+        if not 0 <= piece < min(len(starts), len(self._entries)):
+            return (end, end)  # cannot happen; never let a mismatch break the screen
+        places = self._entries[piece][3]
+        within = index - 1 - before[piece]
+        if within >= len(places):
+            return (end, end)
+        return (starts[piece] + places[within][0], starts[piece] + places[within][1])
 
 
 class Normaliser:
@@ -318,27 +338,8 @@ class Normaliser:
 
     def normalise(self, text: str) -> _Norm:
         """``text`` as plain words, with a way back to where each word came from."""
-        return _Norm(text, self.prepare(text)[2], self._word_spans)
-
-    def _word_spans(self, text: str, count: int) -> list[tuple[int, int]]:
-        """Where each word of :meth:`prepare` came from in ``text`` (``count`` words in all)."""
-        spans = [(0, 0)]
-        cache = self._cache
-        for piece in _PIECE.finditer(text):
-            at = piece.start()
-            token = piece.group()
-            if token in "\n\r\u2028\u2029":
-                spans.append((at, at + 1))
-                continue
-            places = (cache.get(token) or self._entry(token))[3]
-            if len(places) == 1:
-                spans.append((at + places[0][0], at + places[0][1]))
-            else:
-                spans += [(at + a, at + b) for a, b in places]
-        spans.append((len(text), len(text)))
-        if len(spans) != count:  # cannot happen; never let a mismatch break the screen
-            spans = (spans + [(len(text), len(text))] * count)[:count]
-        return spans
+        _, entries, words, _ = self.prepare(text)
+        return _Norm(text, words, entries)
 
 
 # --- The pattern language ----------------------------------------------------------------------
@@ -815,7 +816,8 @@ class Screen:
         for pair in self._pair_keys.intersection(pairs):
             first.update(self._index.get(pair, ()))
             second.update(self._second.get(pair, ()))
-        candidates = first & (second | self._alone)
+        # (first & second) | (first & alone) rather than first & (second | alone): no new big set.
+        candidates = (first & second) | (first & self._alone)
         if not candidates:
             return _nothing()
         lacks = None
@@ -836,7 +838,7 @@ class Screen:
             return _nothing()
         if words is None:
             words = [".", *itertools.chain.from_iterable([entry[0] for entry, _, _ in found]), "."]
-        return self._decide(_Norm(text, words, self.normaliser._word_spans), live, None)
+        return self._decide(_Norm(text, words, [entry for entry, _, _ in found]), live, None)
 
     def _piece(self, piece: str):
         """(the normaliser's entry, rules with their first need in it, rules with their second)
@@ -1000,7 +1002,7 @@ class Screen:
             last -= 1
         if first > last:
             return None
-        return norm.spans[first][0], norm.spans[last][1]
+        return norm.span(first)[0], norm.span(last)[1]
 
 
 def _matches(regex: re.Pattern[str], text: str) -> Iterable[tuple[int, int]]:
