@@ -10,7 +10,7 @@ choices are counted as "Other", never shown.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -64,11 +64,11 @@ def headline(consultation, filters: TermFilters) -> Headline:
     figures = responses.aggregate(
         n=Count("pk"), first=Min("submitted_at"), last=Max("submitted_at")
     )
-    written = Answer.objects.filter(
-        response__in=responses, held=False, question__kind__in=TEXT_KINDS
-    ).exclude(redacted_text="")
-    if filters.question:
-        written = written.filter(question_id=filters.question)
+    written = filters.narrow(
+        Answer.objects.filter(
+            question__page=consultation, held=False, question__kind__in=TEXT_KINDS
+        ).exclude(redacted_text="")
+    )
     n = figures["n"]
     return Headline(
         responses=n,
@@ -179,31 +179,54 @@ class QuestionResult:
     summary: str = ""
 
 
-def _answers(question: Question, responses: QuerySet[Response]):
-    return Answer.objects.filter(question=question, response__in=responses, held=False)
+@dataclass(frozen=True)
+class Scope:
+    """Whose answers a question's results count: a consultation under filters."""
+
+    consultation: ConsultationPage
+    filters: TermFilters
+
+
+def _answers(question: Question, scope: Scope):
+    """The question's released answers from the filtered responses, joined rather than read
+    through a list of response ids (which PostgreSQL plans badly at 100,000 responses)."""
+    filters = scope.filters
+    # The question is the consultation's own: no need to join its responses unless filtered.
+    answers = replace(filters, question=None).narrow(
+        Answer.objects.filter(question=question, held=False)
+    )
+    if filters.question:  # from people who answered the chosen question
+        answers = answers.filter(
+            Exists(
+                Answer.objects.filter(
+                    response_id=OuterRef("response_id"), question_id=filters.question
+                )
+            )
+        )
+    return answers
 
 
 def question_results(consultation, filters: TermFilters) -> list[QuestionResult]:
     """Every choice, rating and ranking question, counted over the filtered responses."""
-    responses = responses_for(consultation, filters)
+    scope = Scope(consultation, filters)
     about_you = AboutYouOptions.cached()
     results = []
     for question in consultation.ordered_questions():
         if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
-            results.append(_choices(question, responses, about_you))
+            results.append(_choices(question, scope, about_you))
         elif question.kind == QuestionKind.ABOUT_YOU and question.about in (
             AboutYou.SCHOOL_YEAR,
             AboutYou.GENDER,
         ):
-            results.append(_about_you(question, responses, about_you))
+            results.append(_about_you(question, scope, about_you))
         elif question.kind == QuestionKind.RATING:
-            results.append(_rating(question, responses))
+            results.append(_rating(question, scope))
         elif question.kind == QuestionKind.RANKING:
-            results.append(_ranking(question, responses))
+            results.append(_ranking(question, scope))
     return results
 
 
-def _choice_counts(question, responses, options) -> tuple[Counter, int]:
+def _choice_counts(question, scope, options) -> tuple[Counter, int]:
     """Options chosen; "Other – tell us" (words in the answer, or the marker left by a retention
     purge) counts as Other and its words are never read out.
 
@@ -213,7 +236,7 @@ def _choice_counts(question, responses, options) -> tuple[Counter, int]:
     counts: Counter = Counter()
     answered = 0
     rows = (
-        _answers(question, responses)
+        _answers(question, scope)
         .annotate(wrote=Case(When(text="", then=Value(False)), default=Value(True)))
         .values("choices", "wrote")
         .annotate(n=Count("pk"))
@@ -230,9 +253,9 @@ def _choice_counts(question, responses, options) -> tuple[Counter, int]:
     return counts, answered
 
 
-def _choices(question, responses, about_you) -> QuestionResult:
+def _choices(question, scope, about_you) -> QuestionResult:
     options = question.choice_options(about_you)
-    counts, answered = _choice_counts(question, responses, options)
+    counts, answered = _choice_counts(question, scope, options)
     rows = [(option, counts.get(option, 0)) for option in options]
     if counts.get(OTHER) or question.allow_other:
         rows.append((OTHER, counts.get(OTHER, 0)))
@@ -258,18 +281,18 @@ def _choices(question, responses, about_you) -> QuestionResult:
     )
 
 
-def _about_you(question, responses, about_you) -> QuestionResult:
+def _about_you(question, scope, about_you) -> QuestionResult:
     """School year and gender are breakdowns of people: suppressed like age band and area."""
     options = question.choice_options(about_you)
-    counts, answered = _choice_counts(question, responses, options)
+    counts, answered = _choice_counts(question, scope, options)
     series = breakdown(question.text, counts, options, total=answered, key=f"q{question.pk}")
     return QuestionResult(question=question, answered=answered, series=series)
 
 
-def _rating(question, responses) -> QuestionResult:
+def _rating(question, scope) -> QuestionResult:
     counts = Counter(
         dict(
-            _answers(question, responses)
+            _answers(question, scope)
             .exclude(rating=None)
             .values("rating")
             .annotate(n=Count("pk"))
@@ -302,14 +325,14 @@ def _rating(question, responses) -> QuestionResult:
     )
 
 
-def _ranking(question, responses) -> QuestionResult:
+def _ranking(question, scope) -> QuestionResult:
     """Points: an option put first of N scores N, second N-1, and so on; ties by name."""
     options = question.choice_options()
     size = question.max_ranked
     points: Counter = Counter()
     answered = 0
     orders = (
-        _answers(question, responses)
+        _answers(question, scope)
         .values("choices")
         .annotate(n=Count("pk"))
         .values_list("choices", "n")

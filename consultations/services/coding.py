@@ -165,17 +165,23 @@ def machine_codes(run: CodingRun | None) -> dict[int, dict[int, float]]:
     return result
 
 
-def effective_codes(codebook: Codebook) -> dict[int, AnswerCodes]:
+def effective_codes(codebook: Codebook, *, released_only: bool = True) -> dict[int, AnswerCodes]:
     """Every coded released answer's themes: a person's where someone coded it (confidence 1.0,
-    even "none of these"), else the current run's. Held answers are left out."""
-    released = set(codable_answers(codebook).values_list("pk", flat=True))
+    even "none of these"), else the current run's. Held answers are left out.
+
+    ``released_only=False`` skips that check, for a caller that looks up only released answers
+    anyway (it saves reading every answer id of a large consultation).
+    """
+    released = (
+        set(codable_answers(codebook).values_list("pk", flat=True)) if released_only else None
+    )
     result = {
         answer_id: AnswerCodes(scores, by_person=False)  # machine_codes made each dict afresh
         for answer_id, scores in machine_codes(current_run(codebook)).items()
-        if answer_id in released
+        if released is None or answer_id in released
     }
     for answer_id, themes in human_codings(codebook).items():
-        if answer_id in released:
+        if released is None or answer_id in released:
             result[answer_id] = AnswerCodes(dict.fromkeys(sorted(themes), 1.0), by_person=True)
     return result
 

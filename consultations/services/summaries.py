@@ -45,7 +45,7 @@ def _filtered(answers, *, question=None, filters=None):
 def coded_answers(codebook: Codebook, *, question=None, filters=None) -> list[CodedAnswer]:
     """The codebook's released answers (filtered) with the themes that won for each."""
     names = dict(codebook.themes.values_list("pk", "name"))
-    codes = effective_codes(codebook)
+    codes = effective_codes(codebook, released_only=False)  # only released rows are read below
     rows = _filtered(codable_answers(codebook), question=question, filters=filters).values_list(
         "pk", "response_id", "redacted_text", "response__age_band", "response__area"
     )
