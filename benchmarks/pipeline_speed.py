@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import cpu  # noqa: E402
 from consultations.analysis.coding import (  # noqa: E402
     Example,
     default_engine,
@@ -173,8 +174,8 @@ def main() -> None:
     for stage in ("screen", "redact", "count", "code"):
         print(f"| {stage} | {totals[stage]:.1f} | {n / totals[stage]:,.0f} |")
     print(f"| fit the engine (once) | {fit_seconds:.1f} | |")
-    cpu = _cpu_seconds()
-    print(f"| all processes' CPU time | {cpu:.1f} | |")
+    cpu_total = _cpu_seconds()
+    print(f"| all processes' CPU time | {cpu_total:.1f} | |")
     print(f"| **whole pipeline, wall clock** | **{wall:.1f} s** | |")
     print()
     print(

@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import cpu_model, pin_to_one_cpu  # noqa: E402
 from consultations.analysis.profanity import mask  # noqa: E402
 from consultations.analysis.redaction import RedactionLists, redact  # noqa: E402
 
@@ -116,16 +117,6 @@ def _reference() -> float:
     return best / 20_000 * 1e6
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def _screen():
     """The safeguarding screen, if it is present and loads; else the reason it is not."""
     try:
@@ -146,11 +137,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2021)
     options = parser.parse_args()
 
-    pinned = "no"
-    if hasattr(os, "sched_setaffinity"):
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        pinned = f"yes (CPU {cpu})"
+    pinned = pin_to_one_cpu()
 
     lists = RedactionLists(
         schools=["Oakwood Academy", "St Mary's C of E Primary", "Hinton High School"],
@@ -164,7 +151,7 @@ def main() -> None:
 
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"Run on {now}; Python {platform.python_version()} on {platform.system()}")
-    print(f"CPU: {_cpu_model()}; nproc {os.cpu_count()}; pinned to one core: {pinned}")
+    print(f"CPU: {cpu_model()}; nproc {os.cpu_count()}; pinned to one core: {pinned}")
     print(f"Load average when started: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"Reference: sum(range(100)) takes {_reference():.2f} \u00b5s of CPU here.")
     print(f"Loading the name lists and compiling patterns took {loaded * 1000:.0f} ms (once).")

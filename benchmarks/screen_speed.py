@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import cpu_model, pin_to_one_cpu  # noqa: E402
 from consultations.analysis import safeguarding  # noqa: E402
 
 LABELLED = ROOT / "tests" / "consultations" / "analysis" / "data" / "screen_labelled.csv"
@@ -111,16 +112,6 @@ def _rates(funcs: dict, answers: list[str], repeat: int) -> dict[str, tuple[floa
     return best
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=20_000)
@@ -129,11 +120,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2021)
     options = parser.parse_args()
 
-    pinned = "no"
-    if hasattr(os, "sched_setaffinity"):
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        pinned = f"yes (CPU {cpu})"
+    pinned = pin_to_one_cpu()
 
     with LABELLED.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -152,7 +139,7 @@ def main() -> None:
 
     redact = _redact()
     print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}")
-    print(f"CPU: {_cpu_model()}; nproc {os.cpu_count()}; pinned to one core: {pinned}")
+    print(f"CPU: {cpu_model()}; nproc {os.cpu_count()}; pinned to one core: {pinned}")
     print(f"Load average when started: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"Rules: {len(rules.categories)} categories; loading took {loaded:.2f} s, compiling")
     print(f"every rule {compiled:.2f} s (done lazily, once per process, in normal use).")
