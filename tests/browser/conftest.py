@@ -29,6 +29,7 @@ from tests.factories import (
 
 AXE_PATH = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 PHONE_VIEWPORT = {"width": 390, "height": 844}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
     "--disable-gpu",
@@ -203,3 +204,17 @@ def public_site(live_home, live_server) -> PublicSite:
         film_page=film_page,
         transcript_text=TRANSCRIPT_TEXT,
     )
+
+
+def run_axe(page, axe_path) -> list[dict]:
+    """axe-core's WCAG 2.x A and AA violations on the page as it is now, of every impact."""
+    page.add_script_tag(path=str(axe_path))
+    results = page.evaluate(
+        """tags => axe.run(document, {
+            runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']
+        })""",
+        WCAG_TAGS,
+    )
+    # A page where axe checked nothing would pass silently; make sure it really ran.
+    assert results["passes"], f"axe-core ran no checks on {page.url}"
+    return results["violations"]

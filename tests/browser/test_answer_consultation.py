@@ -18,9 +18,10 @@ from tests.factories import (
     make_consultation,
 )
 
+from .conftest import run_axe
+
 pytestmark = pytest.mark.browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 FAILING_IMPACTS = {"serious", "critical"}
 REFERENCE = re.compile(rf"^[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}$")
 SMALLEST_PHONE = {"width": 320, "height": 640}
@@ -34,21 +35,14 @@ def no_rate_limit(settings):
 
 def axe_problems(page, axe_path, name: str) -> list[str]:
     """Serious and critical WCAG 2.x A/AA violations on the page (all are printed, for -rP)."""
-    page.add_script_tag(path=str(axe_path))
-    results = page.evaluate(
-        """tags => axe.run(document, {
-            runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']
-        })""",
-        WCAG_TAGS,
-    )
-    assert results["passes"], f"axe-core ran no checks on {page.url}"
+    violations = run_axe(page, axe_path)
     lines = []
-    for violation in results["violations"]:
+    for violation in violations:
         lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']}")
         lines.extend(f"      at {node['target']}" for node in violation["nodes"])
     if lines:
         print(f"axe on the {name} ({page.url}):\n" + "\n".join(lines))
-    failing = [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
+    failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
     return [f"{name}: [{v['impact']}] {v['id']}: {v['help']}" for v in failing]
 
 

@@ -15,7 +15,7 @@ from tests.factories import make_consultation
 from tests.youthforum.accounts.support import PASSWORD, add_totp, make_user, totp_code
 from youthforum.accounts import roles
 
-from .test_answer_consultation import WCAG_TAGS
+from .conftest import run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -23,17 +23,10 @@ DESK = {"viewport": {"width": 1280, "height": 900}, "is_mobile": False, "has_tou
 
 
 def axe_violations(page, axe_path, name: str) -> list[str]:
-    page.add_script_tag(path=str(axe_path))
-    results = page.evaluate(
-        """tags => axe.run(document, {
-            runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']
-        })""",
-        WCAG_TAGS,
-    )
-    assert results["passes"], f"axe-core ran no checks on {page.url}"
+    """Every WCAG 2.x A/AA violation on the page, of any impact, as lines naming the page."""
     return [
         f"{name}: [{v['impact']}] {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results["violations"]
+        for v in run_axe(page, axe_path)
     ]
 
 

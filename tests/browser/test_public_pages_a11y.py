@@ -9,26 +9,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .conftest import run_axe
+
 pytestmark = pytest.mark.browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 FAILING_IMPACTS = {"serious", "critical"}
 PHONE_WIDTH = 390
 YOUTUBE_PRIVATE_HOST = "www.youtube-nocookie.com"
 PLAY_VIDEO = re.compile(r"play video", re.IGNORECASE)
-
-
-def run_axe(page, axe_path) -> list[dict]:
-    page.add_script_tag(path=str(axe_path))
-    results = page.evaluate(
-        """tags => axe.run(document, {
-            runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']
-        })""",
-        WCAG_TAGS,
-    )
-    # A page where axe checked nothing would pass silently; make sure it really ran.
-    assert results["passes"], f"axe-core ran no checks on {page.url}"
-    return results["violations"]
 
 
 def describe(violations: list[dict]) -> str:
