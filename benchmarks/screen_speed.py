@@ -4,10 +4,13 @@
 
 Answers of about ``--length`` characters are made by joining rows of the labelled set
 (tests/consultations/analysis/data/screen_labelled.csv) at random, so they read like real answers.
-Three mixes are timed: "everyday" (the ordinary fragments below, with no harm words at all, like
-most real answers), "ordinary" (the labelled set's ordinary rows; many are deliberately tricky,
-about knives, dying or grooming, so nearly every answer wakes some rule) and "labelled" (all rows,
-nearly half of them disclosures, far harsher than real life).
+Four mixes are timed: "everyday" (the ordinary fragments below, with no harm words at all, like
+most real answers), "typical" (a consultation as we expect one: of every 100 answers, 88
+everyday, 10 made of the tricky ordinary rows and 2 of disclosures), "ordinary" (the labelled
+set's ordinary rows; many are deliberately tricky, about knives, dying or grooming, so nearly
+every answer wakes some rule) and "labelled" (all rows, nearly half of them disclosures, far
+harsher than real life). ``screen`` is the shipped screen with its learned check; "rules only"
+is the same rules without it.
 The process is pinned to one CPU where the system allows it, so the figures are for one core.
 It prints the best of ``--repeat`` runs, per second of CPU time and (in brackets) per second of
 wall-clock time; on an idle machine the two agree, on a busy one trust the first. The issue's
@@ -88,6 +91,18 @@ def _answers(rows: list[str], count: int, length: int, seed: int) -> list[str]:
     return answers
 
 
+def _typical(everyday, ordinary, disclosures, count: int, length: int, seed: int) -> list[str]:
+    """Of every 100 answers, 88 everyday, 10 tricky ordinary and 2 disclosures (shuffled)."""
+    rng = random.Random(seed)
+    share = {"everyday": 0.88, "ordinary": 0.10, "disclosures": 0.02}
+    pools = {"everyday": everyday, "ordinary": ordinary, "disclosures": disclosures}
+    answers = []
+    for n, (name, part) in enumerate(share.items()):
+        answers += _answers(pools[name], round(count * part), length, seed + n)
+    rng.shuffle(answers)
+    return answers
+
+
 def _run(func, answers: list[str]) -> tuple[float, float]:
     """Answers per second of CPU time and of wall-clock time for one pass over ``answers``."""
     start_cpu, start_wall = time.process_time(), time.perf_counter()
@@ -124,10 +139,17 @@ def main() -> None:
 
     with LABELLED.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
+    ordinary = [r["text"] for r in rows if r["label"] == "none"]
+    disclosures = [r["text"] for r in rows if r["label"] != "none"]
     mixes = {
-        "everyday": EVERYDAY,
-        "ordinary": [r["text"] for r in rows if r["label"] == "none"],
-        "labelled": [r["text"] for r in rows],
+        "everyday": _answers(EVERYDAY, options.answers, options.length, options.seed),
+        "typical": _typical(
+            EVERYDAY, ordinary, disclosures, options.answers, options.length, options.seed
+        ),
+        "ordinary": _answers(ordinary, options.answers, options.length, options.seed),
+        "labelled": _answers(
+            [r["text"] for r in rows], options.answers, options.length, options.seed
+        ),
     }
 
     start = time.perf_counter()
@@ -137,22 +159,26 @@ def main() -> None:
     rules.compile_all()
     compiled = time.perf_counter() - start
 
+    rules_only = safeguarding.Screen(learned=False)
+    rules_only.compile_all()
+    learned = "with" if rules.learned is not None else "without"
+
     redact = _redact()
     print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}")
     print(f"CPU: {cpu_model()}; nproc {os.cpu_count()}; pinned to one core: {pinned}")
     print(f"Load average when started: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"Rules: {len(rules.categories)} categories; loading took {loaded:.2f} s, compiling")
     print(f"every rule {compiled:.2f} s (done lazily, once per process, in normal use).")
+    print(f"`screen` is the shipped screen, {learned} its learned check; `rules only` without it.")
     print(
         f"{options.answers:,} answers of about {options.length} characters per mix; best of "
         f"{options.repeat} runs, in answers a second of CPU time (and of wall-clock time)."
     )
-    for mix, texts in mixes.items():
-        answers = _answers(texts, options.answers, options.length, options.seed)
+    for mix, answers in mixes.items():
         mean = sum(map(len, answers)) / len(answers)
         flagged = sum(rules.screen(a).flagged for a in answers) / len(answers)
         print(f"\n{mix} mix: mean length {mean:.0f} characters, {flagged:.0%} flagged")
-        funcs = {"screen": rules.screen}
+        funcs = {"screen": rules.screen, "rules only": rules_only.screen}
         if redact is not None:
             redact(answers[0])
 

@@ -57,6 +57,8 @@ from typing import Any
 
 import yaml
 
+from .learned_check import MODEL_NAME, RULE_NAME, LearnedCheck
+
 RULES_DIR = Path(__file__).resolve().parent / "data" / "safeguarding"
 URGENT = "urgent"
 CONCERN = "concern"
@@ -330,11 +332,19 @@ class Normaliser:
         tokens = text.translate(_LINES).split()
         cache = self._cache
         entries = [cache.get(t) or self._entry(t) for t in tokens]
+        words, keys = self._words_and_keys(entries)
+        return tokens, entries, words, keys
+
+    def words_of(self, entries: list[tuple]) -> list[str]:
+        """The plain words (between full stops) of an answer's pieces' entries."""
+        return self._words_and_keys(entries)[0]
+
+    def _words_and_keys(self, entries: list[tuple]) -> tuple[list[str], list[str]]:
         words = [".", *itertools.chain.from_iterable([e[0] for e in entries]), "."]
         keys = [".", *itertools.chain.from_iterable([e[2] for e in entries]), "."]
         if self._between and not self._between.keys().isdisjoint(keys):
             self.swap_between(words, keys)
-        return tokens, entries, words, keys
+        return words, keys
 
     def normalise(self, text: str) -> _Norm:
         """``text`` as plain words, with a way back to where each word came from."""
@@ -654,8 +664,9 @@ class Screen:
     file cannot be read or a rule cannot be compiled.
     """
 
-    def __init__(self, *folders: Path | str):
-        files = _read_folders(folders or (RULES_DIR,))
+    def __init__(self, *folders: Path | str, learned: bool = True):
+        folders = folders or (RULES_DIR,)
+        files = _read_folders(folders)
         normalise = files.pop("_normalise", {})
         shared = files.pop("_shared", {})
         self._check_keys(normalise, _NORMALISE_KEYS, "_normalise.yaml")
@@ -710,6 +721,20 @@ class Screen:
         self._close = (
             re.compile(" " + self._compiler.compile("{close}")[0]) if "close" in vocab else None
         )
+        #: The second look (:mod:`.learned_check`) from the last folder that has one, if any.
+        self.learned: LearnedCheck | None = None
+        models = [Path(f) / MODEL_NAME for f in folders if (Path(f) / MODEL_NAME).is_file()]
+        if learned and models:
+            try:
+                self.learned = LearnedCheck.load(models[-1])
+            except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+                raise ScreenRulesError(f"{models[-1]}: cannot be read: {exc}") from exc
+            unknown = set(self.learned.categories) - set(self.categories)
+            if unknown:
+                raise ScreenRulesError(
+                    f"{models[-1]}: learned for categories the rules do not have: "
+                    f"{', '.join(sorted(unknown))}; retrain it (train_screen_check)"
+                )
 
     # -- building --
 
@@ -793,12 +818,21 @@ class Screen:
     # -- screening --
 
     def screen(self, text: str) -> ScreenResult:
-        """Screen one answer. Never raises on odd input; an empty answer is not flagged."""
+        """Screen one answer. Never raises on odd input; an empty answer is not flagged.
+
+        The rules are read first; an answer they pass gets the learned check's second look.
+        """
         if not text or text.isspace():
             return _nothing()
-        pieces = text.translate(_LINES).split()
         known = self._pieces
-        found = [known.get(p) or self._piece(p) for p in pieces]
+        found = [known.get(p) or self._piece(p) for p in text.translate(_LINES).split()]
+        result = self._by_rules(text, found)
+        if result.flagged or self.learned is None:
+            return result
+        return self._second_look(text, [entry for entry, _, _ in found], None)
+
+    def _by_rules(self, text: str, found: list[tuple]) -> ScreenResult:
+        """The rules' verdict; ``found`` has each piece's entry and the rules it may wake."""
         first = set(self._always)
         first.update(*[ids for _, ids, _ in found])
         second = set()
@@ -861,6 +895,8 @@ class Screen:
         norm = self.normaliser.normalise(text)
         trace = [f"read as: {norm.text.strip()}"]
         result = self._decide(norm, set(range(len(self._rules))), trace)
+        if not result.flagged and self.learned is not None and text.strip():
+            result = self._second_look(text, norm._entries, trace)
         trace.append(
             f"result: flagged={result.flagged} severity={result.severity} "
             f"categories={','.join(result.categories) or '-'}"
@@ -945,6 +981,43 @@ class Screen:
             severity=URGENT if urgent else CONCERN,
             categories=categories,
             spans=spans,
+        )
+
+    def _second_look(self, text: str, entries: list, trace: list[str] | None) -> ScreenResult:
+        """The learned check on an answer the rules passed: a ``concern`` if it is sure enough.
+
+        ``entries`` are the normaliser's entries for the answer's pieces, as the rules read them.
+        """
+        check = self.learned
+        words = self.normaliser.words_of(entries)
+        if not check.worth_scoring(words):
+            if trace is not None:
+                trace.append("learned check: no word it weighs towards a disclosure; not scored")
+            return _nothing()
+        verdict = check.read(words)
+        if trace is not None:
+            trace.append(
+                f"learned check: {verdict.score:.3f} (flags from {check.threshold:.2f})"
+                + (
+                    f": {verdict.category}, for {', '.join(verdict.reason_words)}"
+                    if verdict.flagged
+                    else ""
+                )
+            )
+        if not verdict.flagged:
+            return _nothing()
+        norm = _Norm(text, words, entries)
+        spans = {}
+        for (first, last), name in zip(verdict.reasons, verdict.reason_words, strict=True):
+            start, end = norm.span(first)[0], norm.span(last)[1]
+            if end > start:
+                span = Span(start, end, verdict.category, f"{RULE_NAME}: {name}", CONCERN)
+                spans.setdefault((start, end), span)
+        return ScreenResult(
+            flagged=True,
+            severity=CONCERN,
+            categories=[verdict.category],
+            spans=sorted(spans.values(), key=lambda s: (s.start, s.end)),
         )
 
     @staticmethod

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from consultations.analysis.learned_check import RULE_NAME as LEARNED_CHECK
+
 logger = logging.getLogger(__name__)
 
 
@@ -58,6 +60,17 @@ def _category_of(span: dict) -> list[str]:
         if isinstance(value, (list, tuple)):
             return [str(v) for v in value if v]
     return []
+
+
+def found_by_learned_check(spans) -> bool:
+    """Whether the answer was flagged by the screen's learned check rather than by a rule.
+
+    The learned check (``analysis.learned_check``) marks the words that weighed most, which can
+    be ordinary words ("he", "home"); the concern page says so rather than let them read as the
+    words of a rule.
+    """
+    rules = [s.get("rule", "") for s in spans or [] if isinstance(s, dict)]
+    return bool(rules) and all(str(r).startswith(LEARNED_CHECK) for r in rules)
 
 
 def matches(text: str, spans) -> list[Match]:

@@ -27,7 +27,7 @@ from consultations.models import ConcernStatus, ConsultationPage, SafeguardingCo
 from consultations.models.safeguarding import CLOSED_STATUSES, OPEN_STATUSES
 
 from . import selectors, services
-from .display import category_labels, highlight
+from .display import category_labels, found_by_learned_check, highlight
 from .forms import ConcernStatusForm, ReleaseForm, WithholdForm
 
 PERMISSION = "consultations.review_safeguarding"
@@ -279,6 +279,7 @@ class ConcernDetailView(SafeguardingPermissionMixin, WagtailAdminTemplateMixin, 
             notes=concern.notes.select_related("author"),
             log_entries=log_registry.get_logs_for_instance(concern).select_related("user"),
             urgent=concern.severity == Severity.URGENT,
+            learned_only=found_by_learned_check(concern.spans),
         )
         return super().get_context_data(**context)
 

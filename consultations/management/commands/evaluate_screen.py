@@ -8,8 +8,10 @@ improved. The screen itself is :mod:`consultations.analysis.safeguarding`; the g
 safeguarding staff is docs/safeguarding-screen.md.
 
 ``--rules DIR`` screens with the YAML files in DIR (repeat to add folders; later ones extend
-earlier ones), to try changed rules before they go live. ``--explain "some text"`` shows how
-the screen reads one answer and what each rule made of it.
+earlier ones), to try changed rules before they go live. The learned check
+(``learned_check.json``, see ``train_screen_check``) is used when a folder has one;
+``--rules-only`` leaves it out, to see what the rules find alone. ``--explain "some text"``
+shows how the screen reads one answer and what each rule (and the learned check) made of it.
 
 The lists print the answers in the file: run it on test sets, not on real answers you may not
 share. Nothing is logged.
@@ -52,14 +54,22 @@ class Command(BaseCommand):
             help="Read the screen's rules from DIR instead of the shipped ones (repeatable).",
         )
         parser.add_argument(
+            "--rules-only",
+            action="store_true",
+            help="Leave out the learned check: measure the rules alone.",
+        )
+        parser.add_argument(
             "--explain",
             metavar="TEXT",
             help="Show how the screen reads TEXT and what each rule made of it.",
         )
 
-    def handle(self, *args, file=None, rules=None, explain=None, **options):
+    def handle(self, *args, file=None, rules=None, explain=None, rules_only=False, **options):
         try:
-            screen = Screen(*rules) if rules else load_screen()
+            if rules or rules_only:
+                screen = Screen(*(rules or [RULES_DIR]), learned=not rules_only)
+            else:
+                screen = load_screen()
         except ScreenRulesError as exc:
             raise CommandError(f"The screen's rules cannot be read: {exc}") from exc
         if explain is not None:
@@ -70,7 +80,7 @@ class Command(BaseCommand):
             raise CommandError("Give a CSV file to evaluate (or --explain TEXT).")
         examples = self._read(Path(file), screen)
         result = evaluate(examples, rules=screen)
-        self._report(result, rules or [str(RULES_DIR)])
+        self._report(result, rules or [str(RULES_DIR)], screen)
 
     def _read(self, path: Path, screen: Screen) -> list[tuple[str, frozenset[str]]]:
         try:
@@ -98,13 +108,20 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no labelled answers")
         return examples
 
-    def _report(self, result, folders) -> None:
+    def _report(self, result, folders, screen) -> None:
         out = self.stdout.write
         out(
             f"Safeguarding screen on {result.disclosures + result.ordinary} answers: "
             f"{result.disclosures} disclosures, {result.ordinary} ordinary."
         )
         out(f"Rules: {', '.join(str(f) for f in folders)}")
+        if screen.learned is None:
+            out("Learned check: not used")
+        else:
+            out(
+                f"Learned check: learned from {screen.learned.examples} examples, "
+                f"flags from {screen.learned.threshold:.2f}"
+            )
         out("")
         out("Overall (flagged or not)")
         out(f"  recall     {_figure(result.recall, result.caught, result.disclosures)}")

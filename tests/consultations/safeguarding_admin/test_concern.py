@@ -338,3 +338,23 @@ def test_facilitators_do_not_see_concerns_in_site_history(client, concern):
     history = client.get(reverse("wagtailadmin_reports:site_history")).text
 
     assert "safeguarding concern" not in history.lower()
+
+
+def test_a_concern_found_by_the_learned_check_says_so(client, the_lead, consultation):
+    text = "theres shouting every night and last week mum had a cut on her head"
+    mum, her = text.index("mum"), text.index(" her ") + 1
+    spans = [
+        {"start": mum, "end": mum + 3, "category": "domestic_abuse", "rule": "learned check: mum"},
+        {"start": her, "end": her + 3, "category": "domestic_abuse", "rule": "learned check: her"},
+    ]
+    found = make_concern(consultation, text=text, categories=["domestic_abuse"], spans=spans)
+    html = client.get(detail_url(found)).content.decode()
+    assert "data-learned-check" in html
+    assert "No rule matched" in html
+    assert '<mark class="safeguarding-match">mum</mark>' in html
+
+
+def test_a_concern_found_by_a_rule_does_not_mention_the_learned_check(client, the_lead, concern):
+    html = client.get(detail_url(concern)).content.decode()
+    assert "data-learned-check" not in html
+    assert "No rule matched" not in html

@@ -163,3 +163,17 @@ def test_the_thank_you_page_puts_help_first_without_saying_why(
     assert worrying.index("You can talk to someone today") < worrying.index("Your reference is")
     for word in ("flag", "concern", "safeguarding lead", "worried about what you wrote"):
         assert word not in worrying.lower().split("<footer")[0]
+
+
+def test_a_disclosure_only_the_learned_check_finds_reaches_the_leads_as_a_concern(
+    consultation, leads
+):
+    text = "theres shouting every night and last week mum had a cut on her head"
+    response = send(consultation, text)
+    concern = SafeguardingConcern.objects.get()
+    assert concern.response == response
+    assert concern.severity == "concern"
+    assert concern.categories == ["domestic_abuse"]
+    assert concern.spans and all(s["rule"].startswith("learned check: ") for s in concern.spans)
+    assert Answer.objects.get(response=response).held is True
+    assert len(mail.outbox) == 1 and not mail.outbox[0].subject.startswith("URGENT")

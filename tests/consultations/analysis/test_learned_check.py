@@ -1,0 +1,294 @@
+"""The safeguarding screen's learned check: a second look at answers the rules passed."""
+
+import csv
+import json
+import math
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from consultations.analysis import learned_check
+from consultations.analysis.learned_check import (
+    FILLERS,
+    MODEL_NAME,
+    RULE_NAME,
+    LearnedCheck,
+    features,
+    read_examples,
+    train,
+)
+from consultations.analysis.safeguarding import (
+    _COMMON,
+    _EVERYWHERE,
+    CONCERN,
+    RULES_DIR,
+    Screen,
+    ScreenRulesError,
+    evaluate,
+    load_screen,
+    parse_labels,
+)
+
+DATA = Path(__file__).parent / "data"
+EXAMPLES = RULES_DIR / "examples"
+
+# Disclosures no rule matches, in wordings from the held-out batch B: the check finds them.
+ONLY_THE_CHECK_FINDS = [
+    ("my friend sam has marks on his back from his dads belt, he showed me in pe", "abuse_neglect"),
+    ("theres shouting every night and last week mum had a cut on her head", "domestic_abuse"),
+    ("they give me 50 quid to keep a bag in my room and idk whats in it", "criminal_exploitation"),
+    (
+        "a guy from insta keeps saying he loves me and wants to meet up, hes 30",
+        "sexual_exploitation",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    return Screen(RULES_DIR, learned=False)
+
+
+def _rows(name: str) -> list[tuple[str, frozenset[str]]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        return [
+            (row["text"], parse_labels(row["label"], load_screen().categories))
+            for row in csv.DictReader(fh)
+        ]
+
+
+# --- What the screen does with it ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "category"), ONLY_THE_CHECK_FINDS)
+def test_the_check_flags_a_concern_the_rules_passed(text, category, rules_only):
+    assert not rules_only.screen(text).flagged
+    result = load_screen().screen(text)
+    assert result.flagged
+    assert result.severity == CONCERN
+    assert result.categories == [category]
+    assert 1 <= len(result.spans) <= 3
+    for span in result.spans:
+        assert span.rule.startswith(f"{RULE_NAME}: ")
+        assert span.category == category and span.severity == CONCERN
+        # The span is the words it names, where they are in what was written.
+        assert text[span.start : span.end].lower() == span.rule.split(": ", 1)[1]
+
+
+def test_rules_flags_are_left_as_they_are():
+    result = load_screen().screen("i want to kill myself tonight")
+    assert result.severity == "urgent"
+    assert all(not s.rule.startswith(RULE_NAME) for s in result.spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "more buses please",
+        "Being listened to and Debates and discussions",
+        "I have just started college",
+        "my dad takes me to football on saturdays and my mum works nights",
+    ],
+)
+def test_ordinary_answers_pass(text):
+    assert not load_screen().screen(text).flagged
+
+
+def test_explain_says_what_the_check_made_of_an_answer():
+    screen = load_screen()
+    lines = screen.explain(ONLY_THE_CHECK_FINDS[0][0])
+    assert any(line.startswith("learned check: 0.") and "abuse_neglect" in line for line in lines)
+    assert screen.explain("more buses")[-2].startswith("learned check:")
+
+
+def test_a_folder_without_a_check_screens_with_its_rules_alone(tmp_path):
+    for path in RULES_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path)
+    assert Screen(tmp_path).learned is None
+    shutil.copy(RULES_DIR / MODEL_NAME, tmp_path)
+    assert Screen(tmp_path).learned is not None
+    assert Screen(tmp_path, learned=False).learned is None
+
+
+def test_a_check_for_categories_the_rules_lack_is_refused(tmp_path):
+    shutil.copy(RULES_DIR / "_normalise.yaml", tmp_path)
+    shutil.copy(RULES_DIR / "_shared.yaml", tmp_path)
+    shutil.copy(RULES_DIR / "self_harm.yaml", tmp_path)
+    shutil.copy(RULES_DIR / MODEL_NAME, tmp_path)
+    with pytest.raises(ScreenRulesError, match="categories the rules do not have"):
+        Screen(tmp_path)
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"format": 99}', '{"format": 1}'])
+def test_a_broken_check_file_is_refused_with_its_name(tmp_path, content):
+    for path in RULES_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path)
+    (tmp_path / MODEL_NAME).write_text(content, encoding="utf-8")
+    with pytest.raises(ScreenRulesError, match=MODEL_NAME):
+        Screen(tmp_path)
+
+
+# --- Its figures --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["screen_blind_b.csv", "screen_blind_c.csv"])
+def test_on_answers_it_never_learned_from_it_finds_more_and_alarms_no_more(name, rules_only):
+    """Batches B and C were written by people who never saw the rules or the examples.
+
+    docs/benchmarks.md has the figures; this keeps them from slipping back.
+    """
+    rows = _rows(name)
+    alone, both = evaluate(rows, rules=rules_only), evaluate(rows)
+    assert both.recall >= 0.85, both.misses
+    assert both.recall >= alone.recall + 0.1
+    assert both.false_alarms == alone.false_alarms
+
+
+def test_on_the_labelled_set_it_adds_few_false_alarms():
+    """The labelled set's ordinary answers are hard ones (hyperbole, topics) it never learned."""
+    rows = _rows("screen_labelled.csv")
+    result = evaluate(rows)
+    assert result.recall == 1.0
+    assert result.false_positive_rate <= 0.02, [t for t, _ in result.false_alarm_rows]
+
+
+def test_no_blind_batch_is_among_its_examples():
+    examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
+    for name in (
+        "screen_blind_b.csv",
+        "screen_blind_c.csv",
+        "screen_blind_f.csv",
+        "screen_labelled.csv",
+    ):
+        texts = {text.strip().lower() for text, _ in _rows(name)}
+        assert not texts & examples, name
+
+
+# --- How it scores --------------------------------------------------------------------------------
+
+
+def test_features_are_words_and_pairs_never_across_a_sentence_end_nor_fillers_alone():
+    words = [".", "he", "hits", "me", ".", "and", "mum", "."]
+    assert features(words) == ["he", "hits", "me", "mum", "he hits", "hits me", "and mum"]
+    assert "and" in FILLERS
+
+
+def test_plain_python_scores_as_scikit_learn_does():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    screen = Screen(RULES_DIR, learned=False)
+    rows = read_examples([EXAMPLES / "batch_a.csv"])
+    words = [screen.normaliser.prepare(text)[2] for text, _ in rows]
+    model = train(
+        rows,
+        lambda text: screen.normaliser.prepare(text)[2],
+        categories=screen.categories,
+        ignore=_COMMON | _EVERYWHERE,
+    )
+    check = LearnedCheck(model)
+    vectoriser = TfidfVectorizer(analyzer=features, sublinear_tf=True, min_df=2)
+    matrix = vectoriser.fit_transform(words)
+    reference = LogisticRegression(C=learned_check.STRENGTH, class_weight="balanced", max_iter=5000)
+    reference.fit(matrix, [label != "none" for _, label in rows])
+    expected = reference.predict_proba(matrix)[:, 1]
+    for w, p in zip(words[:60], expected[:60], strict=False):
+        assert math.isclose(check.score(w), p, abs_tol=1e-4)
+
+
+def test_the_same_examples_learn_the_same_check():
+    screen = Screen(RULES_DIR, learned=False)
+    rows = read_examples([EXAMPLES / "batch_a.csv"])
+
+    def learn():
+        return train(
+            rows,
+            lambda text: screen.normaliser.prepare(text)[2],
+            categories=screen.categories,
+        )
+
+    assert json.dumps(learn(), sort_keys=True) == json.dumps(learn(), sort_keys=True)
+
+
+# --- train_screen_check ---------------------------------------------------------------------------
+
+
+def _train(*args) -> str:
+    out = StringIO()
+    call_command("train_screen_check", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_shipped_check_is_what_its_examples_give():
+    """A changed example or word list without a retrain fails here (and in CI)."""
+    assert "matches its examples" in _train("--check")
+
+
+def test_training_writes_a_check_the_screen_uses(tmp_path):
+    for path in RULES_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path)
+    out = _train("--rules", str(tmp_path), "--examples", str(EXAMPLES), "--threshold", "0.95")
+    assert f"Wrote {tmp_path / MODEL_NAME}" in out
+    screen = Screen(tmp_path)
+    assert screen.learned.threshold == 0.95
+    assert screen.learned.examples == len(read_examples([EXAMPLES]))
+    assert "matches its examples" in _train(
+        "--rules", str(tmp_path), "--examples", str(EXAMPLES), "--threshold", "0.95", "--check"
+    )
+
+
+def test_check_fails_when_the_examples_changed(tmp_path):
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    shutil.copy(EXAMPLES / "batch_a.csv", examples)
+    with (examples / "more.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(
+            [("text", "label"), ("my uncle locks me in the shed", "abuse_neglect")]
+        )
+    with pytest.raises(CommandError, match="not what the examples give"):
+        _train("--examples", str(examples), "--check")
+
+
+def _csv(path: Path, rows, header=("text", "label")) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("rows", "header", "message"),
+    [
+        ([("i wanna die", "self_harm")], ("answer", "label"), "expected the columns text,label"),
+        ([("i wanna die", "")], ("text", "label"), "row 2: empty label"),
+        ([("i wanna die", "sadness"), ("buses", "none")], ("text", "label"), "unknown label"),
+        ([("i wanna die", "self_harm")], ("text", "label"), "both disclosures and ordinary"),
+        ([("more buses", "none")], ("text", "label"), "both disclosures and ordinary"),
+    ],
+)
+def test_bad_examples_are_refused_and_nothing_is_written(tmp_path, rows, header, message):
+    path = _csv(tmp_path / "bad.csv", rows, header)
+    output = tmp_path / "out.json"
+    with pytest.raises(CommandError, match=message):
+        _train("--examples", str(path), "--output", str(output))
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("threshold", ["0", "1", "1.5", "-0.2"])
+def test_a_threshold_outside_0_to_1_is_refused(tmp_path, threshold):
+    output = tmp_path / "out.json"
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        _train("--threshold", threshold, "--output", str(output))
+    assert not output.exists()
+
+
+def test_a_missing_examples_file_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        _train("--examples", str(tmp_path / "nowhere.csv"), "--output", str(tmp_path / "o.json"))
+    assert not (tmp_path / "o.json").exists()
