@@ -6,11 +6,16 @@ form, imports and any API share it). This module only maps field names to questi
 n-th place in a ranking.
 """
 
+import hashlib
 import re
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.core import signing
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from consultations.models import AboutYouOptions, Question, QuestionKind
@@ -190,3 +195,46 @@ def question_fields(
             )
         )
     return fields
+
+
+#: Blank question forms already drawn, by what they were drawn from (see ``blank_form_html``).
+_BLANK_FORMS: OrderedDict[str, str] = OrderedDict()
+_BLANK_FORMS_KEPT = 64
+
+
+def blank_form_html(fields: list[QuestionField]) -> str:
+    """The questions of an empty answer form as HTML, drawn once per process and reused.
+
+    Everyone who opens a consultation gets the same blank questions, and drawing them is most
+    of the page's work (each question is a template, each option a few more nodes). The key is
+    everything the drawing reads — every stored value of each question, its options (which may
+    come from the site's about-you settings) and the language — so an edited question, option or
+    setting is a new key and never an old form. Only blank forms are kept: a form shown again
+    with answers or errors is drawn each time. Per process, so nothing is shared through the
+    cache or held longer than the process lives; the oldest of ``_BLANK_FORMS_KEPT`` go first.
+    """
+    if any(f.values or f.other or f.error for f in fields):
+        raise ValueError("only blank forms are kept")
+    concrete = Question._meta.concrete_fields
+    drawn_from = repr(
+        (
+            get_language(),
+            [
+                (f.number, tuple(f.options), [getattr(f.question, c.attname) for c in concrete])
+                for f in fields
+            ],
+        )
+    )
+    key = hashlib.sha256(drawn_from.encode()).hexdigest()
+    html = _BLANK_FORMS.get(key)
+    if html is None:
+        html = "".join(
+            render_to_string("consultations/includes/question_field.html", {"field": f})
+            for f in fields
+        )
+        _BLANK_FORMS[key] = html
+        while len(_BLANK_FORMS) > _BLANK_FORMS_KEPT:
+            _BLANK_FORMS.popitem(last=False)
+    else:
+        _BLANK_FORMS.move_to_end(key)
+    return mark_safe(html)  # noqa: S308 -- drawn by the template above, which escapes

@@ -13,6 +13,7 @@ from consultations.forms import (
     answers_from_post,
     answers_from_session,
     answers_to_session,
+    blank_form_html,
     new_token,
     question_fields,
     read_token,
@@ -115,7 +116,10 @@ def start(request, page):
         if page.layout == Layout.STEPS:
             return redirect(page.url)
         return _submit_single_page(request, page, questions)
-    context = {"fields": question_fields(questions), "token": new_token(), "open": page.is_open()}
+    fields = question_fields(questions)
+    context = {"fields": fields, "token": new_token(), "open": page.is_open()}
+    if context["open"] and page.layout != Layout.STEPS:
+        context["questions_html"] = blank_form_html(fields)
     if results_published(page):
         context["results"] = public_results(page)
     return _render(request, page, "consultations/consultation_page.html", context)
