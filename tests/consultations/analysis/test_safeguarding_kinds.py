@@ -171,3 +171,79 @@ def test_spans_are_found_across_new_lines_and_words_that_stand_for_several():
     found = {(text[s.start : s.end], s.category) for s in result.spans}
     assert ("kms", "self_harm") in found
     assert ("my stepdad hits me", "abuse_neglect") in found
+
+
+# --- Kinds blind batch C showed, after it was measured -------------------------------------------
+# New words again, and tested on the rules alone: the learned check must not be what finds them.
+
+C_KINDS = [
+    ("someone close beaten up", "bullying_threat", "my sister keeps getting jumped at the park"),
+    ("someone close beaten up", "bullying_threat", "my best mate got battered again at lunch"),
+    ("kys in comments", "bullying_threat", "they keep posting kys under all my videos"),
+    ("kys in comments", "bullying_threat", "someone sent kill yourself to me on every app"),
+    ("head smashed", "bullying_threat", "year 10s slammed my face into the lockers"),
+    ("head smashed", "bullying_threat", "i got my head kicked in behind the bike sheds"),
+    (
+        "thinking about jumping",
+        "self_harm",
+        "some nights i go up the car park and think about jumping",
+    ),
+    ("thinking about jumping", "self_harm", "i nearly jumped off the flyover last week"),
+    ("looking up ways", "self_harm", "ive been googling ways to not wake up"),
+    ("sells for someone", "criminal_exploitation", "i hold stuff for some older lads"),
+    ("sells for someone", "criminal_exploitation", "im shotting for a guy from town"),
+    ("not by choice", "criminal_exploitation", "dealing at school now, not my choice tbh"),
+    (
+        "leaves home for days",
+        "missing_homeless",
+        "i walk out of the house for a few days when mum drinks",
+    ),
+    ("night buses", "missing_homeless", "most nights im riding the buses all night"),
+    (
+        "order broken",
+        "domestic_abuse",
+        "my stepdad has a restraining order but he keeps coming round and banging on the door",
+    ),
+]
+
+C_KINDS_ORDINARY = [
+    "my sister got jumped on by our dog when she came home",
+    "people keep commenting nice on all my posts",
+    "i banged my head on the cupboard door this morning",
+    "we went up the car park to watch the fireworks",
+    "i want to jump in the pool at the leisure centre more often",
+    "googling ways to do it cheaper, like revision guides",
+    "i sell stuff for my mum on vinted",
+    "i carry stuff for my nan from the shop",
+    "we leave home for a week in the summer holidays",
+    "the night bus is really useful for getting home from work",
+    "the court order for our house extension came through",
+    "our neighbours keep turning up at our door with cake",
+]
+
+
+@pytest.fixture(scope="module")
+def rules_alone():
+    from consultations.analysis.safeguarding import RULES_DIR, Screen
+
+    return Screen(RULES_DIR, learned=False)
+
+
+@pytest.mark.parametrize(("kind", "category", "text"), C_KINDS)
+def test_a_kind_blind_batch_c_showed_is_found_by_the_rules(kind, category, text, rules_alone):
+    result = rules_alone.screen(text)
+    assert result.flagged, (kind, text)
+    assert category in result.categories, (kind, text, result.categories)
+
+
+@pytest.mark.parametrize("text", C_KINDS_ORDINARY)
+def test_ordinary_answers_with_batch_c_words_are_not_flagged(text, rules_alone):
+    assert not rules_alone.screen(text).flagged, text
+    assert not screen(text).flagged, text
+
+
+def test_thinking_about_jumping_from_a_height_is_urgent(rules_alone):
+    assert (
+        rules_alone.screen("i think about jumping off the bridge on the way home").severity
+        == URGENT
+    )
