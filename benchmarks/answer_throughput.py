@@ -9,7 +9,10 @@ Run by hand (it is not a test), from the project directory, with PostgreSQL on 1
 Options: ``--clients N`` (20), ``--duration S`` per target (30), ``--warmup S`` (3),
 ``--workers`` (2), ``--postgres URL`` of the server (``postgres://root@127.0.0.1:5432``),
 ``--database NAME`` (``youthvoice_bench``: DROPPED and created again), ``--conn-max-age S``
-(60; 0 opens a database connection per request), ``--no-kill``, ``--no-docs``.
+(60; 0 opens a database connection per request), ``--no-kill``, ``--no-docs``, and
+``--think S``: each client pauses about S seconds (0.5 to 1.5 times S) between getting the form
+and sending it, as a person would, rather than sending at once; a different workload from the
+issue's, so it needs ``--no-docs`` (paste what it prints).
 
 What it does, in about two minutes:
 
@@ -39,6 +42,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import re
 import resource
 import secrets
@@ -331,10 +335,19 @@ class Target:
 
 
 def client_loop(
-    target: Target, phase: str, base: str, client: int, deadline: float, stats: Stats
+    target: Target,
+    phase: str,
+    base: str,
+    client: int,
+    deadline: float,
+    stats: Stats,
+    think: float = 0.0,
 ) -> None:
     session = requests.Session()
     url = base + target.url
+    pause = random.Random(f"{phase.split('-r')[-1]}-{client}")  # same pauses for both targets
+    if think:  # people arrive at different moments, not all at the start of a round
+        time.sleep(think * pause.random())
     n = 0
     while time.monotonic() < deadline:
         started = time.perf_counter()
@@ -352,6 +365,8 @@ def client_loop(
         signed = token.group(1) if token else ""
         data, text = target.payload(csrf.group(1), signed, phase, client, n)
         n += 1
+        if think:  # a person reading and answering, between half and one and a half times this
+            time.sleep(think * pause.uniform(0.5, 1.5))
         post_until_acknowledged(session, url, target, data, text, stats)
 
 
@@ -424,13 +439,15 @@ def run_round(
     master: int,
     *,
     kill_after: float | None = None,
+    think: float = 0.0,
 ) -> None:
     """N clients against one target for ``seconds``; adds what happened to ``phase``."""
     per_client = [Stats() for _ in range(clients)]
     deadline = time.monotonic() + seconds
     threads = [
         threading.Thread(
-            target=client_loop, args=(phase.target, tag, base, i, deadline, per_client[i])
+            target=client_loop,
+            args=(phase.target, tag, base, i, deadline, per_client[i], think),
         )
         for i in range(clients)
     ]
@@ -472,6 +489,7 @@ def measure(
     duration: float,
     rounds: int,
     kill: bool,
+    think: float = 0.0,
 ) -> dict[str, Phase]:
     """Alternate short rounds of each target, so load from anything else on the machine falls
     on both alike. One worker is killed half way through the consultation's time."""
@@ -490,6 +508,7 @@ def measure(
                 per_round,
                 master,
                 kill_after=max(kill_after, 0.5) if killing else None,
+                think=think,
             )
     if phases["ours"].kill:
         phases["ours"].kill["after"] = workers_of(master)
@@ -618,7 +637,14 @@ def report(args, phases: dict[str, Phase], checks: dict, info: dict) -> str:
     lines = [
         f"Run on {info['date']}: {args.clients} clients, {args.duration:g} s per target in "
         f"{args.rounds} alternating rounds after a {args.warmup:g} s warm-up, gunicorn with "
-        f"{args.workers} sync workers, `DATABASE_CONN_MAX_AGE={args.conn_max_age}`.",
+        f"{args.workers} sync workers, `DATABASE_CONN_MAX_AGE={args.conn_max_age}`"
+        + (
+            f", each client pausing {args.think:g} s on average (0.5 to 1.5 times that) between "
+            "getting the form and sending it, as a person answering would, and starting at a "
+            "random moment in the first of those pauses."
+            if args.think
+            else ", each client sending its answers as soon as it has the form (no pause)."
+        ),
         "",
         "| | baseline: Wagtail form page | consultation answers |",
         "| --- | ---: | ---: |",
@@ -701,7 +727,10 @@ def main() -> None:
     parser.add_argument("--conn-max-age", type=int, default=60)
     parser.add_argument("--no-kill", action="store_true")
     parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--think", type=float, default=0.0)
     args = parser.parse_args()
+    if args.think and not args.no_docs:
+        raise SystemExit("--think measures another workload: use it with --no-docs.")
     if urlsplit(args.postgres).hostname not in LOOPBACK:
         raise SystemExit("The benchmark only talks to a PostgreSQL on a loopback address.")
 
@@ -762,6 +791,7 @@ def main() -> None:
             duration=args.duration,
             rounds=args.rounds,
             kill=not args.no_kill,
+            think=args.think,
         )
     finally:
         stop(server)

@@ -8,6 +8,7 @@ n-th place in a ranking.
 
 import hashlib
 import re
+import threading
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -200,6 +201,7 @@ def question_fields(
 #: Blank question forms already drawn, by what they were drawn from (see ``blank_form_html``).
 _BLANK_FORMS: OrderedDict[str, str] = OrderedDict()
 _BLANK_FORMS_KEPT = 64
+_BLANK_FORMS_LOCK = threading.Lock()  # for threaded servers; drawing happens outside it
 
 
 def blank_form_html(fields: list[QuestionField]) -> str:
@@ -226,15 +228,17 @@ def blank_form_html(fields: list[QuestionField]) -> str:
         )
     )
     key = hashlib.sha256(drawn_from.encode()).hexdigest()
-    html = _BLANK_FORMS.get(key)
+    with _BLANK_FORMS_LOCK:
+        html = _BLANK_FORMS.get(key)
+        if html is not None:
+            _BLANK_FORMS.move_to_end(key)
     if html is None:
         html = "".join(
             render_to_string("consultations/includes/question_field.html", {"field": f})
             for f in fields
         )
-        _BLANK_FORMS[key] = html
-        while len(_BLANK_FORMS) > _BLANK_FORMS_KEPT:
-            _BLANK_FORMS.popitem(last=False)
-    else:
-        _BLANK_FORMS.move_to_end(key)
+        with _BLANK_FORMS_LOCK:
+            _BLANK_FORMS[key] = html
+            while len(_BLANK_FORMS) > _BLANK_FORMS_KEPT:
+                _BLANK_FORMS.popitem(last=False)
     return mark_safe(html)  # noqa: S308 -- drawn by the template above, which escapes

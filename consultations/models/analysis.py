@@ -2,7 +2,7 @@
 
 Stored term counts: each answer's terms are counted once, and a question's totals kept exact.
 
-``AnswerTerm`` holds one answer's terms (computed by a task after submission from the redacted
+``AnswerTerm`` holds one answer's terms (computed as the answer is saved from the redacted
 text). ``TermTotal`` is the running total per question, for the unfiltered word cloud: it is
 updated in the same transaction as every change to what counts (terms stored, answer held or
 released, answers deleted by an import undo or a retention purge), so it always equals a full

@@ -32,7 +32,7 @@ from consultations.models import (
 from consultations.models.questions import MAX_CHARACTER_LIMIT
 
 from .safeguarding import check_text, concerns_create, redaction_lists
-from .terms import enqueue_count
+from .terms import count_saved_answers
 
 OTHER = "__other__"
 """The value meaning "Other – tell us" in a choice question; the words go in ``RawAnswer.other``."""
@@ -326,11 +326,12 @@ def _save(
             check = check_text(a.text, lists=lists)
             answer.redacted_text = check.redacted_text
             answer.held = check.flagged
+            answer.terms_counted = bool(answer.redacted_text)  # counted below, in this transaction
             checks[id(answer)] = check
         answers.append(answer)
     Answer.objects.bulk_create(answers)
     flagged = [a for a in answers if id(a) in checks and checks[id(a)].flagged]
     if flagged:
         concerns_create(response=response, answers=flagged, checks=checks)
-    enqueue_count(a.pk for a in answers if a.redacted_text)  # word cloud counts, after commit
+    count_saved_answers(answers, consultation_id=consultation.pk)  # word cloud counts
     return response

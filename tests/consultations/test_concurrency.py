@@ -125,6 +125,35 @@ def test_concurrent_submissions_with_their_own_tokens_are_all_kept(consultation)
     assert len({r.reference for r in saved.values()}) == total
 
 
+def test_concurrent_submissions_keep_the_word_totals_exact(consultation):
+    """Every submission adds to the same totals ("answer", "number") in its own transaction."""
+    from consultations.analysis.text import terms
+    from consultations.models import TermTotal
+
+    start = threading.Barrier(THREADS, timeout=60)
+
+    def submit_many(thread: int):
+        page = ConsultationPage.objects.get(pk=consultation.pk)
+        start.wait()
+        for k in range(SUBMISSIONS_PER_THREAD):
+            n = thread * SUBMISSIONS_PER_THREAD + k
+            submit_response(consultation=page, answers=answers_for(page, n), token=uuid.uuid4())
+
+    assert run_in_threads(THREADS, submit_many, start) == []
+    answers = Answer.objects.filter(response__page=consultation).exclude(redacted_text="")
+    assert answers.count() == THREADS * SUBMISSIONS_PER_THREAD
+    assert not answers.filter(terms_counted=False).exists()
+    expected: Counter = Counter()
+    used: Counter = Counter()
+    for answer in answers:
+        for term, n in terms(answer.redacted_text).items():
+            expected[answer.question_id, term] += n
+            used[answer.question_id, term] += 1
+    stored = {(t.question_id, t.term): (t.count, t.answers) for t in TermTotal.objects.all()}
+    assert stored == {key: (expected[key], used[key]) for key in expected}
+    assert stored[next(iter(stored))][1] > 1  # the totals really were shared
+
+
 def test_the_same_token_sent_at_the_same_moment_is_stored_once(consultation, monkeypatch):
     """Double clicks and retries arriving together, as close together as threads can make them."""
     tokens = [uuid.uuid4() for _ in range(SAME_TOKEN_ROUNDS)]

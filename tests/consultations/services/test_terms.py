@@ -108,6 +108,61 @@ def test_a_submitted_answer_is_counted_from_its_redacted_text(consultation):
     assert totals() == expected_totals()
 
 
+def test_a_submission_is_counted_in_its_own_transaction_without_a_task(consultation, monkeypatch):
+    from consultations.services import terms as terms_service
+
+    queued = []
+    monkeypatch.setattr(terms_service, "enqueue_count", queued.append)
+    with TestCase.captureOnCommitCallbacks(execute=False):  # nothing after the commit runs
+        response = submit_response(
+            consultation=consultation,
+            answers={long_text(consultation).pk: RawAnswer.of("more buses and more bus stops")},
+            token=uuid.uuid4(),
+        ).response
+    answer = response.answers.get()
+    assert answer.terms_counted
+    assert queued == []
+    assert totals() == expected_totals() != {}
+
+
+def test_when_counting_at_submission_fails_the_answer_is_kept_and_counted_later(
+    consultation, monkeypatch, caplog
+):
+    from django.db import DatabaseError
+
+    from consultations.services import terms as terms_service
+
+    def broken(deltas):
+        raise DatabaseError("deadlock detected")
+
+    monkeypatch.setattr(terms_service, "_add_totals", broken)
+    with TestCase.captureOnCommitCallbacks(execute=False) as after_commit:
+        response = submit_response(
+            consultation=consultation,
+            answers={long_text(consultation).pk: RawAnswer.of("a skate park please")},
+            token=uuid.uuid4(),
+        ).response
+    answer = response.answers.get()
+    assert answer.text == "a skate park please"
+    assert not answer.terms_counted
+    assert not AnswerTerm.objects.exists() and not TermTotal.objects.exists()
+    assert "Counting the terms of answers as they were saved failed" in caplog.text
+    monkeypatch.undo()
+    for callback in after_commit:  # the queued count runs once the submission commits
+        callback()
+    answer.refresh_from_db()
+    assert answer.terms_counted
+    assert totals() == expected_totals() != {}
+
+
+def test_a_held_submission_is_counted_but_kept_out_of_the_totals(consultation):
+    response = submit(consultation, "i want to kill myself tonight, more buses please")
+    answer = response.answers.get()
+    assert answer.held and answer.terms_counted
+    assert AnswerTerm.objects.filter(answer=answer).exists()
+    assert totals() == {}
+
+
 def test_counting_twice_stores_the_terms_once(consultation):
     answer = add_answer(consultation, "buses buses and more buses")
     assert count_answer_terms([answer.pk]) == 1
