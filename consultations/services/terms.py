@@ -274,12 +274,17 @@ def _deltas(answer_ids: list[int]) -> dict[tuple[int, str], list[int]]:
 def _apply(deltas: dict[tuple[int, str], list[int]], *, sign: int) -> None:
     """Add (``sign=1``) or take away (``-1``) ``{(question, term): [count, answers]}``.
 
-    Existing totals are locked in primary-key order (so two workers cannot deadlock), changed in
-    Python and written back in bulk; totals that reach zero are deleted, so the table always
-    equals a recount. A total created by another worker meanwhile raises ``IntegrityError`` and
-    the caller's transaction is tried again.
+    Adding is one ``INSERT ... ON CONFLICT DO UPDATE`` (``_add_totals``), which creates missing
+    totals without racing another worker. Taking away locks the existing totals in (question,
+    term) order — the order ``_add_totals`` goes in, so the two cannot deadlock on a database
+    whose collation sorts by code point, as PostgreSQL's "C" ones do — changes them in Python and
+    writes them back in bulk; totals that reach zero are deleted, so the table always equals a
+    recount.
     """
     if not deltas:
+        return
+    if sign > 0:
+        _add_totals(deltas)
         return
     questions = {question for question, _ in deltas}
     words = {term for _, term in deltas}
@@ -287,25 +292,20 @@ def _apply(deltas: dict[tuple[int, str], list[int]], *, sign: int) -> None:
         (total.question_id, total.term): total
         for total in TermTotal.objects.select_for_update()
         .filter(question_id__in=questions, term__in=words)
-        .order_by("pk")
+        .order_by("question_id", "term")
     }
-    changed, created, emptied = [], [], []
+    changed, emptied = [], []
     for key, (count, used) in sorted(deltas.items()):
         total = existing.get(key)
         if total is None:
-            if sign < 0:
-                continue  # nothing to take away from (repaired by recount_question)
-            created.append(TermTotal(question_id=key[0], term=key[1], count=count, answers=used))
-            continue
-        total.count = max(total.count + sign * count, 0)
-        total.answers = max(total.answers + sign * used, 0)
+            continue  # nothing to take away from (repaired by recount_question)
+        total.count = max(total.count - count, 0)
+        total.answers = max(total.answers - used, 0)
         (emptied if total.answers == 0 else changed).append(total)
     if changed:
         TermTotal.objects.bulk_update(changed, ["count", "answers"], batch_size=1000)
     if emptied:
         TermTotal.objects.filter(pk__in=[total.pk for total in emptied]).delete()
-    if created:
-        TermTotal.objects.bulk_create(created, batch_size=1000)
 
 
 # Repair
