@@ -163,6 +163,16 @@ def _submit_single_page(request, page, questions):
             ]
         }
         return _show_errors(request, page, questions, answers, errors)
+    done, errors = _send(request, page, questions, answers, token)
+    return done or _show_errors(request, page, questions, answers, errors)
+
+
+def _send(request, page, questions, answers, token, *, on_sent=None):
+    """Send a web form's answers through ``submit_response``.
+
+    Returns ``(response, None)`` when that is the end of it (the thank-you page, or a refusal),
+    or ``(None, errors)`` when the answers need fixing. ``on_sent`` runs once they are stored.
+    """
     try:
         result = submit_response(
             consultation=page,
@@ -172,12 +182,14 @@ def _submit_single_page(request, page, questions):
             questions=questions,
         )
     except ConsultationClosed:
-        return _closed(request, page)
+        return _closed(request, page), None
     except SubmissionRejected as error:
-        return _problem(request, page, str(error), 400)
+        return _problem(request, page, str(error), 400), None
     except SubmissionInvalid as invalid:
-        return _show_errors(request, page, questions, answers, invalid.errors)
-    return redirect(_thank_you_url(page, result.response))
+        return None, invalid.errors
+    if on_sent is not None:
+        on_sent()
+    return redirect(_thank_you_url(page, result.response)), None
 
 
 def _show_errors(request, page, questions, answers, errors):
@@ -272,23 +284,16 @@ def check_answers(request, page):
         if token is None:
             errors = {NON_FIELD: [_("Please check your answers and send them again.")]}
         else:
-            try:
-                result = submit_response(
-                    consultation=page,
-                    answers=answers,
-                    token=token,
-                    user=_answer_as(request),
-                    questions=questions,
-                )
-            except ConsultationClosed:
-                return _closed(request, page)
-            except SubmissionRejected as error:
-                return _problem(request, page, str(error), 400)
-            except SubmissionInvalid as invalid:
-                errors = invalid.errors
-            else:
-                request.session.pop(key, None)
-                return redirect(_thank_you_url(page, result.response))
+            done, errors = _send(
+                request,
+                page,
+                questions,
+                answers,
+                token,
+                on_sent=lambda: request.session.pop(key, None),
+            )
+            if done:
+                return done
     fields = question_fields(questions, answers, errors)
     return _render(
         request,

@@ -1,21 +1,14 @@
 """``manage.py evaluate_screen``: the screen's figures on a labelled CSV, with its mistakes."""
 
-import csv
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.csv_support import write_csv
+
 LABELLED = Path(__file__).parent / "analysis" / "data" / "screen_labelled.csv"
-
-
-def _csv(path: Path, rows, header=("text", "label")) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def _run(*args) -> str:
@@ -25,7 +18,7 @@ def _run(*args) -> str:
 
 
 def test_prints_figures_overall_and_per_category_and_lists_the_mistakes(tmp_path):
-    path = _csv(
+    path = write_csv(
         tmp_path / "set.csv",
         [
             ("i wanna die", "self_harm"),
@@ -75,7 +68,7 @@ def test_other_rules_can_be_tried_before_they_go_live(tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "weapons_violence.yaml").write_text("concern:\n  terms: [cosh]\n", encoding="utf-8")
-    path = _csv(tmp_path / "set.csv", [("he has a cosh", "weapons_violence"), ("hi", "none")])
+    path = write_csv(tmp_path / "set.csv", [("he has a cosh", "weapons_violence"), ("hi", "none")])
     output = _run(str(path), "--rules", str(rules))
     assert "recall     1.000 (1/1)" in output
     assert f"Rules: {rules}" in output
@@ -91,7 +84,7 @@ def test_other_rules_can_be_tried_before_they_go_live(tmp_path):
     ],
 )
 def test_a_bad_file_is_refused_with_a_clear_message(tmp_path, rows, header, message):
-    path = _csv(tmp_path / "bad.csv", rows, header=header)
+    path = write_csv(tmp_path / "bad.csv", rows, header=header)
     with pytest.raises(CommandError, match=message):
         _run(str(path))
 

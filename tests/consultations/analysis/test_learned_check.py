@@ -31,6 +31,7 @@ from consultations.analysis.safeguarding import (
     load_screen,
     parse_labels,
 )
+from tests.csv_support import write_csv
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = RULES_DIR / "examples"
@@ -254,14 +255,6 @@ def test_check_fails_when_the_examples_changed(tmp_path):
         _train("--examples", str(examples), "--check")
 
 
-def _csv(path: Path, rows, header=("text", "label")) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
 @pytest.mark.parametrize(
     ("rows", "header", "message"),
     [
@@ -273,7 +266,7 @@ def _csv(path: Path, rows, header=("text", "label")) -> Path:
     ],
 )
 def test_bad_examples_are_refused_and_nothing_is_written(tmp_path, rows, header, message):
-    path = _csv(tmp_path / "bad.csv", rows, header)
+    path = write_csv(tmp_path / "bad.csv", rows, header)
     output = tmp_path / "out.json"
     with pytest.raises(CommandError, match=message):
         _train("--examples", str(path), "--output", str(output))

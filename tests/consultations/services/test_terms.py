@@ -96,6 +96,17 @@ def submit(consultation, text, **kwargs):
         ).response
 
 
+def submit_holding_back_commit_hooks(consultation, text):
+    """Submit, and return the response with what would run after the commit, not yet run."""
+    with TestCase.captureOnCommitCallbacks(execute=False) as after_commit:
+        response = submit_response(
+            consultation=consultation,
+            answers={long_text(consultation).pk: RawAnswer.of(text)},
+            token=uuid.uuid4(),
+        ).response
+    return response, after_commit
+
+
 def test_a_submitted_answer_is_counted_from_its_redacted_text(consultation):
     response = submit(consultation, "Mr Jones should run a youth club, me@example.com")
     answer = response.answers.get()
@@ -113,12 +124,7 @@ def test_a_submission_is_counted_in_its_own_transaction_without_a_task(consultat
 
     queued = []
     monkeypatch.setattr(terms_service, "enqueue_count", queued.append)
-    with TestCase.captureOnCommitCallbacks(execute=False):  # nothing after the commit runs
-        response = submit_response(
-            consultation=consultation,
-            answers={long_text(consultation).pk: RawAnswer.of("more buses and more bus stops")},
-            token=uuid.uuid4(),
-        ).response
+    response, _ = submit_holding_back_commit_hooks(consultation, "more buses and more bus stops")
     answer = response.answers.get()
     assert answer.terms_counted
     assert queued == []
@@ -136,12 +142,7 @@ def test_when_counting_at_submission_fails_the_answer_is_kept_and_counted_later(
         raise DatabaseError("deadlock detected")
 
     monkeypatch.setattr(terms_service, "_add_totals", broken)
-    with TestCase.captureOnCommitCallbacks(execute=False) as after_commit:
-        response = submit_response(
-            consultation=consultation,
-            answers={long_text(consultation).pk: RawAnswer.of("a skate park please")},
-            token=uuid.uuid4(),
-        ).response
+    response, after_commit = submit_holding_back_commit_hooks(consultation, "a skate park please")
     answer = response.answers.get()
     assert answer.text == "a skate park please"
     assert not answer.terms_counted
