@@ -91,6 +91,7 @@ def top_terms(
     date_to: date | None = None,
     limit: int = 100,
     extra_stop_words=(),
+    min_answers: int = 0,
 ) -> list[TermRow]:
     """The most used terms of a consultation's counted, released answers, most used first.
 
@@ -98,6 +99,8 @@ def top_terms(
     ``source`` and the date range (inclusive, by day submitted) narrow the responses. Terms in
     ``extra_stop_words`` or the consultation's analysis options are left out. Ties are broken
     by answers using them, then alphabetically, so the order is the same every time.
+    ``min_answers`` leaves out terms fewer answers than that used (for what the public sees: a
+    word only one young person wrote may say who they are).
     """
     filters = TermFilters(
         question=getattr(question, "pk", question),
@@ -123,6 +126,8 @@ def top_terms(
         rows = rows.values("term").annotate(total=Sum("count"), used=Sum("answers"))
     if leave_out:
         rows = rows.exclude(term__in=leave_out)
+    if min_answers > 1:
+        rows = rows.filter(used__gte=min_answers)
     rows = list(rows.order_by("-total", "-used", "term")[:limit])
     counted = _answers(consultation, filters).count() if rows else 0
     return [

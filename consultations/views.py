@@ -20,7 +20,7 @@ from consultations.forms import (
 )
 from consultations.models import Layout, Response
 from consultations.ratelimit import allow_submission
-from consultations.reports.public import public_results, results_published
+from consultations.reports.public import public_min_answers, public_results, results_published
 from consultations.services import (
     ConsultationClosed,
     RawAnswer,
@@ -129,9 +129,10 @@ def results_word_cloud(request, page):
     """The published results' word cloud (PNG), for everyone once results are published."""
     from consultations.services.word_clouds import word_cloud
 
-    if not results_published(page) or public_results(page).too_small:
+    if not results_published(page) or not public_results(page).words:
         raise Http404
-    response = HttpResponse(word_cloud(page, fmt="png"), content_type="image/png")
+    drawn = word_cloud(page, fmt="png", min_answers=public_min_answers())
+    response = HttpResponse(drawn, content_type="image/png")
     response["Cache-Control"] = "public, max-age=300"
     return response
 

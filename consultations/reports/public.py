@@ -1,17 +1,22 @@
 """Results for young people: what a consultation's page shows once its results are published.
 
 How many took part, the top themes in plain words, the word cloud with its table, and the
-promises made — never a quote, never a breakdown by age or area, and nothing at all beyond the
-count when fewer young people took part than the suppression threshold. Everything comes from
-the same cached report the Executive reads (``reports.report.build_report``), so the figures
-agree.
+promises made — never a quote, never a breakdown by age or area, never a word fewer young people
+used than ``YOUTHVOICE_PUBLIC_WORD_MIN_ANSWERS`` (it might say who wrote it), and nothing at all
+beyond the count when fewer young people took part than the suppression threshold. Everything
+else comes from the same cached report the Executive reads (``reports.report.build_report``), so
+the figures agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
+from consultations.analysis.clouds import alt_text
 from consultations.models import Commitment, ConsultationPage, ConsultationStatus
+from consultations.selectors_terms import top_terms
 
 from .report import build_report
 
@@ -48,6 +53,12 @@ class PublicResults:
     commitments: list[Commitment] = field(default_factory=list)
 
 
+def public_min_answers() -> int:
+    """The fewest answers a word must be in to be shown to the public
+    (``YOUTHVOICE_PUBLIC_WORD_MIN_ANSWERS``, 5 unless set)."""
+    return getattr(settings, "YOUTHVOICE_PUBLIC_WORD_MIN_ANSWERS", 5)
+
+
 def results_published(page: ConsultationPage) -> bool:
     return page.status == ConsultationStatus.RESULTS_PUBLISHED
 
@@ -69,8 +80,8 @@ def public_results(page: ConsultationPage) -> PublicResults:
                 )
             )
     if report.cloud is not None:
-        results.words = report.cloud.rows[:TOP_WORDS]
-        results.cloud_alt = report.cloud.alt
+        results.words = top_terms(page, limit=TOP_WORDS, min_answers=public_min_answers())
+        results.cloud_alt = alt_text(results.words)
     results.commitments = list(
         Commitment.objects.filter(consultation=page, published=True).order_by("due_date", "pk")
     )

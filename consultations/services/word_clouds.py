@@ -84,12 +84,17 @@ def _title(consultation) -> str:
     return f"Word cloud: {consultation.title}"
 
 
-def word_cloud(consultation, *, filters: TermFilters | None = None, fmt: str = "png"):
-    """The consultation's word cloud as PNG bytes (``fmt="png"``) or SVG text (``"svg"``)."""
+def word_cloud(
+    consultation, *, filters: TermFilters | None = None, fmt: str = "png", min_answers: int = 0
+):
+    """The consultation's word cloud as PNG bytes (``fmt="png"``) or SVG text (``"svg"``).
+
+    ``min_answers`` leaves out words fewer answers than that used (the public cloud).
+    """
     if fmt not in FORMATS:
         raise ValueError(f"Unknown word cloud format {fmt!r}; use png or svg.")
     filters = filters or TermFilters()
-    key_text = f"{filters.cache_key()}|{_options_digest(consultation)}"
+    key_text = f"{filters.cache_key()}|min={min_answers}|{_options_digest(consultation)}"
     key = (
         f"youthvoice:cloud:{consultation.pk}:{terms_version(consultation.pk)}:{fmt}:"
         f"{hashlib.sha256(key_text.encode('utf-8')).hexdigest()[:24]}"
@@ -98,7 +103,9 @@ def word_cloud(consultation, *, filters: TermFilters | None = None, fmt: str = "
     if cached is not None:
         return cached
     settings = cloud_settings_for(consultation)
-    rows = top_terms(consultation, limit=settings.max_words, **filters.as_kwargs())
+    rows = top_terms(
+        consultation, limit=settings.max_words, min_answers=min_answers, **filters.as_kwargs()
+    )
     counts = top_counts(rows)
     if fmt == "png":
         drawn = render_png(counts, settings)

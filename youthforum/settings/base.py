@@ -196,6 +196,9 @@ YOUTHVOICE_ANSWER_RATE_LIMIT = _rate_limit(env("ANSWER_RATE_LIMIT", "60/600"))
 # Small numbers: every breakdown in reports, PDFs and spreadsheets hides counts under this, and a
 # filtered report of fewer young people than this shows nothing but the count.
 YOUTHVOICE_SUPPRESSION_THRESHOLD = int(env("SUPPRESSION_THRESHOLD", "10"))
+# Published results for young people show no word fewer of them than this used: a word only one
+# or two people wrote (a nickname, a street) may say who wrote it. Staff clouds show every word.
+YOUTHVOICE_PUBLIC_WORD_MIN_ANSWERS = int(env("PUBLIC_WORD_MIN_ANSWERS", "5"))
 # A report PDF of a consultation with more responses than this is built by a task (a db_worker in
 # production) while the Executive partner watches a progress page, rather than in the request.
 YOUTHVOICE_REPORT_PDF_TASK_THRESHOLD = int(env("REPORT_PDF_TASK_THRESHOLD", "20000"))

@@ -88,3 +88,46 @@ def test_a_handful_of_answers_shows_only_the_count(client, home):
 )
 def test_shares_in_words(share, words):
     assert in_words(share) == words
+
+
+def test_a_word_fewer_young_people_used_than_the_minimum_is_never_shown(client, coded, settings):
+    from consultations.reports.public import public_min_answers
+    from consultations.selectors_terms import top_terms
+    from consultations.services.word_clouds import word_cloud
+
+    settings.YOUTHVOICE_PUBLIC_WORD_MIN_ANSWERS = 5
+    for _ in range(4):  # four young people: one fewer than the minimum
+        respond(coded, {SAFER: "Zebedee lights the way home", AGE: "13 to 15"}, source="paper")
+    publish_results(coded)
+    assert "zebedee" in {row.term for row in top_terms(coded)}  # staff see every word
+    html = client.get(coded.url).content.decode()
+    assert "The words you used most" in html
+    assert "zebedee" not in html.lower()
+    public = word_cloud(coded, fmt="svg", min_answers=public_min_answers())
+    assert "zebedee" not in public.lower() and "light" in public.lower()
+    assert "zebedee" in word_cloud(coded, fmt="svg").lower()
+    cloud = client.get(f"{coded.url}results/word-cloud/")
+    assert cloud.content == word_cloud(coded, fmt="png", min_answers=5)
+    assert cloud.content != word_cloud(coded, fmt="png")
+
+
+def test_when_no_word_reaches_the_minimum_there_is_no_cloud(client, coded, settings):
+    settings.YOUTHVOICE_PUBLIC_WORD_MIN_ANSWERS = 14  # 15 took part; no word is in 14 answers
+    publish_results(coded)
+    html = client.get(coded.url).content.decode()
+    assert "15 young people took part." in html
+    assert "The words you used most" not in html
+    assert client.get(f"{coded.url}results/word-cloud/").status_code == 404
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_top_terms_can_leave_out_words_few_answers_used(coded, filtered):
+    from consultations.selectors_terms import top_terms
+
+    respond(coded, {SAFER: "Zebedee lights the way home", AGE: "13 to 15"}, source="paper")
+    narrow = {"age_band": "13 to 15"} if filtered else {}
+    every = {row.term: row.answers for row in top_terms(coded, **narrow)}
+    common = {row.term: row.answers for row in top_terms(coded, min_answers=2, **narrow)}
+    assert every["zebedee"] == 1
+    assert common == {term: n for term, n in every.items() if n >= 2}
+    assert common  # the common words are still there
