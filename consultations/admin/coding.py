@@ -40,8 +40,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from consultations.analysis.discovery import SuggestedTheme, discover
 from consultations.models import Codebook, CodingRun, HumanCoding, QuestionKind, RunStatus
+from consultations.reports.report import cached_themed_summary
 from consultations.services import coding as service
-from consultations.services.summaries import earlier_consultation, themed_summary
+from consultations.services.summaries import earlier_consultation
 
 from .responses import ConsultationMixin, admin_url
 
@@ -535,7 +536,7 @@ class ThemedSummaryView(CodingMixin, TemplateView):
         context.update(
             questions=questions,
             question=question,
-            summary=themed_summary(self.consultation, question=question),
+            summary=cached_themed_summary(self.consultation, question=question),
             earlier=earlier_consultation(self.consultation),
             current_run=service.current_run(self.codebook),
             now=timezone.now(),

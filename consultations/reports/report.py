@@ -8,9 +8,10 @@ group.
 
 Caching: the whole report is cached under a key made of the filters and a fingerprint of what
 it is built from (number and latest time of responses, the counts version of the word cloud, the
-current coding run and the number of human codings). Any new answer, hold, release, import undo,
-purge or coding changes the fingerprint, so a stale report is never served; the fingerprint costs
-a few indexed queries.
+current coding run and the number of human codings, and the themes, questions and analysis
+options as they are now). Any new answer, hold, release, import undo, purge, coding or edit of
+those changes the fingerprint, so a stale report is never served; the fingerprint costs a few
+indexed queries.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from consultations.models import ConsultationPage, Response
+from consultations.models import AnalysisOptions, ConsultationPage, Response
 from consultations.selectors_terms import TermFilters
 
 from . import selectors
@@ -54,7 +55,7 @@ def _codebook(consultation):
         return None
 
 
-def fingerprint(consultation) -> str:
+def fingerprint(consultation, *, _earlier: bool = True) -> str:
     from consultations.services.terms import terms_version
 
     figures = Response.objects.filter(page=consultation).aggregate(n=Count("pk"), last=Max("pk"))
@@ -71,6 +72,39 @@ def fingerprint(consultation) -> str:
         )
         held = consultation.responses.filter(answers__held=True).count()
         parts += [str(list(run)), str(coded["n"]), str(coded["last"]), str(held)]
+        # Edits to the themes (names, descriptions, parents, colours) change what is shown.
+        parts.append(
+            repr(
+                list(
+                    codebook.themes.order_by("pk").values_list(
+                        "pk", "name", "description", "parent_id", "colour"
+                    )
+                )
+            )
+        )
+    # Edits to the questions and to the analysis options (words left out, the earlier
+    # consultation compared with) change what is shown too.
+    parts.append(
+        repr(
+            list(
+                consultation.questions.order_by("pk").values_list(
+                    "pk", "sort_order", "kind", "text", "options", "allow_other", "about"
+                )
+            )
+        )
+    )
+    options = (
+        AnalysisOptions.objects.filter(consultation=consultation)
+        .values_list("max_words", "mask_id", "extra_stop_words", "earlier_consultation_id")
+        .first()
+    )
+    parts.append(repr(options))
+    if _earlier and options and options[3]:
+        # "Change since" reads the earlier consultation's figures: its changes count too (one
+        # step back only, so two consultations naming each other cannot loop).
+        earlier = ConsultationPage.objects.filter(pk=options[3]).first()
+        if earlier is not None:
+            parts.append(fingerprint(earlier, _earlier=False))
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 
 
@@ -79,6 +113,22 @@ def themed_summary(consultation, filters: TermFilters):
     from consultations.services import summaries
 
     return summaries.themed_summary(consultation, filters=filters)
+
+
+def cached_themed_summary(consultation, *, question=None):
+    """The themed summary of the whole consultation or one question, as facilitators read it in
+    the admin: cached under the same fingerprint as reports, so never stale."""
+    from consultations.services import summaries
+
+    key = (
+        f"youthvoice:summary:{consultation.pk}:{fingerprint(consultation)}:"
+        f"{getattr(question, 'pk', question) or 'all'}"
+    )
+    summary = cache.get(key)
+    if summary is None:
+        summary = summaries.themed_summary(consultation, question=question)
+        cache.set(key, summary, timeout=CACHE_SECONDS)
+    return summary
 
 
 def build_report(consultation, filters: TermFilters | None = None, *, cached: bool = True):

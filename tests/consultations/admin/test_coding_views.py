@@ -314,6 +314,27 @@ def test_themed_summary_per_question(signed_in, setup):
     assert response.context["summary"].respondents == 0
 
 
+def test_themed_summary_is_drawn_once_until_a_coding_changes_it(signed_in, setup, monkeypatch):
+    from consultations.models import HumanCoding
+    from consultations.services import summaries
+
+    consultation, codebook, answers = setup
+    drawn = []
+    real = summaries.themed_summary
+    monkeypatch.setattr(
+        summaries, "themed_summary", lambda *a, **k: drawn.append(1) or real(*a, **k)
+    )
+    first = signed_in.get(url("themed_summary", consultation)).context["summary"]
+    again = signed_in.get(url("themed_summary", consultation)).context["summary"]
+    assert len(drawn) == 1 and again.respondents == first.respondents
+    transport = codebook.themes.get(name="Transport")
+    uncoded = next(a for a in answers if not HumanCoding.objects.filter(answer=a).exists())
+    HumanCoding.objects.create(answer=uncoded, codebook=codebook, coder=signed_in.user)
+    HumanCoding.objects.get(answer=uncoded).themes.add(transport)
+    signed_in.get(url("themed_summary", consultation))
+    assert len(drawn) == 2
+
+
 def test_consultation_header_links_to_its_coding_screen(signed_in, setup):
     consultation, _codebook, _answers = setup
     response = signed_in.get(reverse("wagtailadmin_pages:edit", args=[consultation.pk]))

@@ -9,6 +9,7 @@ from consultations.reports.report import build_report
 from consultations.selectors_terms import TermFilters
 from tests.consultations.admin.support import REPORT_READERS as WHO
 from tests.consultations.admin.support import refused, sign_in_as
+from tests.consultations.reports.conftest import TRAVEL
 from tests.factories import UserFactory
 from youthforum.accounts import roles
 
@@ -169,3 +170,50 @@ class TestCompare:
             {"a-age_band": "13 to 15", "b-age_band": "16 to 18"},
         ).content.decode()
         assert "One of the groups has fewer than 10 young people" in html
+
+
+class TestCachedReportsFollowEdits:
+    """A cached report is never older than what it is built from, edits included."""
+
+    def test_a_renamed_theme_is_shown_at_once(self, answered):
+        from consultations.models import Answer, Codebook, HumanCoding, Theme
+
+        codebook = Codebook.objects.create(name="Themes", consultation=answered)
+        lights = Theme.objects.create(codebook=codebook, name="Feeling safe outside")
+        for answer in Answer.objects.filter(text="Better street lights near the park"):
+            HumanCoding.objects.create(answer=answer, codebook=codebook).themes.add(lights)
+        answered.refresh_from_db()
+        assert "Feeling safe outside" in [t.theme for t in build_report(answered).themes.themes]
+        lights.name = "Lights and safety"
+        lights.save()
+        names = [t.theme for t in build_report(answered).themes.themes]
+        assert "Lights and safety" in names and "Feeling safe outside" not in names
+
+    def test_words_left_out_in_the_analysis_options_leave_the_cached_table(self, answered):
+        from consultations.models import AnalysisOptions
+
+        assert "park" in [row.term for row in build_report(answered).cloud.rows]
+        AnalysisOptions.objects.create(consultation=answered, extra_stop_words="park")
+        assert "park" not in [row.term for row in build_report(answered).cloud.rows]
+
+    def test_a_reworded_question_is_shown_at_once(self, answered):
+        assert TRAVEL in [r.question.text for r in build_report(answered).questions]
+        question = answered.questions.get(text=TRAVEL)
+        question.text = "How do you usually get to school?"
+        question.save()
+        texts = [r.question.text for r in build_report(answered).questions]
+        assert "How do you usually get to school?" in texts
+
+    def test_new_answers_to_the_earlier_consultation_change_the_fingerprint(self, answered, home):
+        from consultations.models import AnalysisOptions
+        from consultations.reports.report import fingerprint
+        from tests.consultations.admin.support import respond
+        from tests.consultations.reports.conftest import SAFER
+        from tests.factories import make_consultation
+
+        earlier = make_consultation(home, title="Last year", slug="last-year")
+        AnalysisOptions.objects.create(consultation=answered, earlier_consultation=earlier)
+        AnalysisOptions.objects.create(consultation=earlier, earlier_consultation=answered)
+        before = fingerprint(answered)  # and the two naming each other does not loop
+        respond(earlier, {SAFER: "More buses"}, source="paper")
+        assert fingerprint(answered) != before
