@@ -12,7 +12,9 @@ Options: ``--clients N`` (20), ``--duration S`` per target (30), ``--warmup S`` 
 (60; 0 opens a database connection per request), ``--no-kill``, ``--no-docs``, and
 ``--think S``: each client pauses about S seconds (0.5 to 1.5 times S) between getting the form
 and sending it, as a person would, rather than sending at once; a different workload from the
-issue's, so it needs ``--no-docs`` (paste what it prints).
+issue's, so it needs ``--no-docs`` (paste what it prints); ``--no-preload``: start gunicorn
+without ``--preload`` (the README's production command has it: the application is loaded once
+and workers are forked from it, so a killed worker is replaced in milliseconds, not seconds).
 
 What it does, in about two minutes:
 
@@ -231,12 +233,15 @@ def workers_of(master: int) -> list[int]:
     return sorted(children)
 
 
-def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict, port: int, workers: int, log: Path, *, preload: bool = False
+) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [
             str(gunicorn),
             "youthforum.wsgi:application",
+            *(["--preload"] if preload else []),
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -637,7 +642,8 @@ def report(args, phases: dict[str, Phase], checks: dict, info: dict) -> str:
     lines = [
         f"Run on {info['date']}: {args.clients} clients, {args.duration:g} s per target in "
         f"{args.rounds} alternating rounds after a {args.warmup:g} s warm-up, gunicorn with "
-        f"{args.workers} sync workers, `DATABASE_CONN_MAX_AGE={args.conn_max_age}`"
+        f"{args.workers} sync workers{' (--preload)' if args.preload else ''}, "
+        f"`DATABASE_CONN_MAX_AGE={args.conn_max_age}`"
         + (
             f", each client pausing {args.think:g} s on average (0.5 to 1.5 times that) between "
             "getting the form and sending it, as a person answering would, and starting at a "
@@ -728,6 +734,7 @@ def main() -> None:
     parser.add_argument("--no-kill", action="store_true")
     parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--think", type=float, default=0.0)
+    parser.add_argument("--no-preload", dest="preload", action="store_false")
     args = parser.parse_args()
     if args.think and not args.no_docs:
         raise SystemExit("--think measures another workload: use it with --no-docs.")
@@ -767,7 +774,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     print(f"gunicorn on {base} with {args.workers} workers…", flush=True)
-    server = start_gunicorn(env, port, args.workers, work / "gunicorn.log")
+    server = start_gunicorn(env, port, args.workers, work / "gunicorn.log", preload=args.preload)
     targets = {
         "baseline": Target(
             "baseline", "Wagtail form page", site.baseline_url, site.baseline_fields, False
