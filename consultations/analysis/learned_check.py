@@ -85,7 +85,8 @@ class Verdict:
 
 
 class LearnedCheck:
-    """A learned check, ready to score. Build it with :meth:`load` or :meth:`from_model`."""
+    """A learned check, ready to score: ``LearnedCheck(model)`` from the data ``train`` returns,
+    or :meth:`load` from a stored file."""
 
     def __init__(self, model: dict[str, Any]):
         if model.get("format") != FORMAT:

@@ -108,6 +108,14 @@ def _count(answer_ids: list[int]) -> int:
         ids
     ):
         raise _Raced
+    _store_terms(answers)
+    mark_terms_changed(_consultations_of(ids))
+    return len(ids)
+
+
+def _store_terms(answers: Iterable[tuple[int, int, bool, str]]) -> None:
+    """Store the terms of ``(answer id, question id, held, redacted text)`` and add those of
+    the answers not held to the totals. The caller has claimed the answers (``terms_counted``)."""
     rows, deltas = [], defaultdict(lambda: [0, 0])
     for pk, question_id, held, text in answers:
         for term, count in terms(text).items():
@@ -117,9 +125,7 @@ def _count(answer_ids: list[int]) -> int:
                 delta[0] += count
                 delta[1] += 1
     AnswerTerm.objects.bulk_create(rows, batch_size=1000)
-    _apply(deltas, sign=1)
-    mark_terms_changed(_consultations_of(ids))
-    return len(ids)
+    _add_totals(deltas)
 
 
 def count_saved_answers(answers: Sequence[Answer], *, consultation_id: int) -> bool:
@@ -141,16 +147,7 @@ def count_saved_answers(answers: Sequence[Answer], *, consultation_id: int) -> b
         return True
     try:
         with transaction.atomic():
-            rows, deltas = [], defaultdict(lambda: [0, 0])
-            for answer in counted:
-                for term, count in terms(answer.redacted_text).items():
-                    rows.append(AnswerTerm(answer_id=answer.pk, term=term, count=count))
-                    if not answer.held:
-                        delta = deltas[answer.question_id, term]
-                        delta[0] += count
-                        delta[1] += 1
-            AnswerTerm.objects.bulk_create(rows, batch_size=1000)
-            _add_totals(deltas)
+            _store_terms((a.pk, a.question_id, a.held, a.redacted_text) for a in counted)
     except Exception:
         logger.exception("Counting the terms of answers as they were saved failed; queued instead.")
         ids = [a.pk for a in counted]

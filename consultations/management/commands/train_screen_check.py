@@ -38,27 +38,33 @@ EXAMPLES_DIR = RULES_DIR / "examples"
 TOLERANCE = 1e-3
 
 
+def _numbers(value) -> list[float]:
+    """A stored number, list of numbers or feature entry ``[idf, weight, [per category]]``,
+    flattened."""
+    if isinstance(value, list):
+        return [x for part in value for x in _numbers(part)]
+    return [value]
+
+
+def _far(a, b) -> bool:
+    """Whether two stored values differ in shape, or anywhere by more than ``TOLERANCE``."""
+    a, b = _numbers(a), _numbers(b)
+    return len(a) != len(b) or any(abs(x - y) > TOLERANCE for x, y in zip(a, b, strict=True))
+
+
 def _differences(stored: dict, fresh: dict) -> list[str]:
     found = []
     for key in ("format", "threshold", "categories", "examples", "fillers", "triggers"):
         if stored.get(key) != fresh.get(key):
             found.append(key)
     for key in ("intercept", "category_intercepts"):
-        a, b = stored.get(key), fresh.get(key)
-        a, b = (a if isinstance(a, list) else [a]), (b if isinstance(b, list) else [b])
-        if len(a) != len(b) or any(abs(x - y) > TOLERANCE for x, y in zip(a, b, strict=True)):
+        if _far(stored.get(key), fresh.get(key)):
             found.append(key)
     old, new = stored.get("features", {}), fresh.get("features", {})
     if set(old) != set(new):
         found.append(f"features ({len(set(old) ^ set(new))} added or gone)")
     else:
-        changed = sum(
-            1
-            for f, (i, w, cs) in new.items()
-            if abs(old[f][0] - i) > TOLERANCE
-            or abs(old[f][1] - w) > TOLERANCE
-            or any(abs(x - y) > TOLERANCE for x, y in zip(old[f][2], cs, strict=True))
-        )
+        changed = sum(_far(old[f], value) for f, value in new.items())
         if changed:
             found.append(f"weights of {changed} features")
     return found

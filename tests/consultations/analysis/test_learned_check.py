@@ -285,3 +285,25 @@ def test_a_missing_examples_file_is_refused(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         _train("--examples", str(tmp_path / "nowhere.csv"), "--output", str(tmp_path / "o.json"))
     assert not (tmp_path / "o.json").exists()
+
+
+def _nudge_intercept(model):
+    model["intercept"] += 0.01
+
+
+def _nudge_one_category_weight(model):
+    next(iter(model["features"].values()))[2][0] += 0.01
+
+
+@pytest.mark.parametrize(
+    ("nudge", "named"),
+    [(_nudge_intercept, "intercept"), (_nudge_one_category_weight, "weights of 1 features")],
+)
+def test_check_names_what_drifted_beyond_the_tolerance(tmp_path, nudge, named):
+    for path in RULES_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path)
+    model = json.loads((RULES_DIR / MODEL_NAME).read_text(encoding="utf-8"))
+    nudge(model)
+    (tmp_path / MODEL_NAME).write_text(json.dumps(model), encoding="utf-8")
+    with pytest.raises(CommandError, match=named):
+        _train("--rules", str(tmp_path), "--examples", str(EXAMPLES), "--check")
