@@ -91,6 +91,19 @@ class Series:
     notes: list[str] = field(default_factory=list)
 
 
+def _series(title, rows, *, what, id_prefix, lead="", chart=horizontal_bar_chart_svg, **extra):
+    """A :class:`Series` of ``rows``: its description ("``lead``" then the rows in words, counted
+    as ``what``) and its chart (``chart``, drawn with that description) always agree."""
+    description = (lead + " " + describe(rows, what=what)).strip()
+    return Series(
+        title=title,
+        rows=rows,
+        description=description,
+        chart_svg=chart(rows, title=title, description=description, id_prefix=id_prefix),
+        **extra,
+    )
+
+
 def over_time(consultation, filters: TermFilters) -> Series:
     """Responses per day (spans up to 31 days) or per week (longer), with gaps as zero."""
     per_day = dict(
@@ -119,15 +132,12 @@ def over_time(consultation, filters: TermFilters) -> Series:
             while week <= end:
                 rows.append((f"w/c {week:%-d %b}", weeks.get(week, 0)))
                 week += timedelta(days=7)
-    title = "Responses over time"
-    description = describe(rows, what="responses")
-    return Series(
-        title=title,
-        rows=rows,
-        description=description,
-        chart_svg=column_chart_svg(
-            rows, title=title, description=description, id_prefix="over-time"
-        ),
+    return _series(
+        "Responses over time",
+        rows,
+        what="responses",
+        id_prefix="over-time",
+        chart=column_chart_svg,
     )
 
 
@@ -140,16 +150,7 @@ def _ordered(counts: Counter, options: list[str]) -> list[tuple[str, int]]:
 def breakdown(title: str, counts: Counter, options: list[str], *, total: int, key: str) -> Series:
     table = suppress(_ordered(counts, options), threshold=threshold(), total=total)
     rows = [(cell.label, cell.value) for cell in table]
-    description = describe(rows, what="responses")
-    return Series(
-        title=title,
-        rows=rows,
-        table=table,
-        description=description,
-        chart_svg=horizontal_bar_chart_svg(
-            rows, title=title, description=description, id_prefix=f"who-{key}"
-        ),
-    )
+    return _series(title, rows, what="responses", id_prefix=f"who-{key}", table=table)
 
 
 def who_answered(consultation, filters: TermFilters) -> list[Series]:
@@ -259,8 +260,6 @@ def _choices(question, scope, about_you) -> QuestionResult:
     rows = [(option, counts.get(option, 0)) for option in options]
     if counts.get(OTHER) or question.allow_other:
         rows.append((OTHER, counts.get(OTHER, 0)))
-    description = describe(rows, what="answers")
-    title = question.text
     notes = (
         ["People could choose more than one."]
         if question.kind == QuestionKind.MULTIPLE_CHOICE
@@ -269,14 +268,8 @@ def _choices(question, scope, about_you) -> QuestionResult:
     return QuestionResult(
         question=question,
         answered=answered,
-        series=Series(
-            title=title,
-            rows=rows,
-            description=description,
-            notes=notes,
-            chart_svg=horizontal_bar_chart_svg(
-                rows, title=title, description=description, id_prefix=f"question-{question.pk}"
-            ),
+        series=_series(
+            question.text, rows, what="answers", id_prefix=f"question-{question.pk}", notes=notes
         ),
     )
 
@@ -306,21 +299,16 @@ def _rating(question, scope) -> QuestionResult:
     rows = [(labels[n], counts.get(n, 0)) for n in range(1, 6)]
     mean = sum(n * c for n, c in counts.items()) / answered if answered else None
     summary = f"Average {mean:.1f} out of 5 from {answered:,} answers." if mean else ""
-    description = (summary + " " + describe(rows, what="answers")).strip()
     return QuestionResult(
         question=question,
         answered=answered,
         summary=summary,
-        series=Series(
-            title=question.text,
-            rows=rows,
-            description=description,
-            chart_svg=horizontal_bar_chart_svg(
-                rows,
-                title=question.text,
-                description=description,
-                id_prefix=f"question-{question.pk}",
-            ),
+        series=_series(
+            question.text,
+            rows,
+            what="answers",
+            id_prefix=f"question-{question.pk}",
+            lead=summary,
         ),
     )
 
@@ -345,8 +333,6 @@ def _ranking(question, scope) -> QuestionResult:
             if option in options:
                 points[option] += (size - position) * n
     rows = sorted(((o, points.get(o, 0)) for o in options), key=lambda r: (-r[1], r[0]))
-    title = question.text
-    description = describe(rows, what="points")
     return QuestionResult(
         question=question,
         answered=answered,
@@ -355,12 +341,5 @@ def _ranking(question, scope) -> QuestionResult:
             if size > 1
             else "Points: the number of times each option was put first."
         ),
-        series=Series(
-            title=title,
-            rows=rows,
-            description=description,
-            chart_svg=horizontal_bar_chart_svg(
-                rows, title=title, description=description, id_prefix=f"question-{question.pk}"
-            ),
-        ),
+        series=_series(question.text, rows, what="points", id_prefix=f"question-{question.pk}"),
     )
