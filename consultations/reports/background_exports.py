@@ -91,6 +91,17 @@ def _progress(export_id: int):
     return saved
 
 
+def build_file(consultation, filters, kind: str, *, progress=None) -> bytes:
+    """The report PDF's or workbook's bytes, in the request (a small consultation) or in
+    ``build_export`` (a large one); ``progress(done, total)`` is called after each step."""
+    step = progress or (lambda done, total: None)
+    if kind == ExportKind.PDF:
+        from . import pdf  # WeasyPrint is imported only where a PDF is made
+
+        return pdf.render_report_pdf(consultation, filters, progress=step)
+    return _build_xlsx(consultation, filters, step)
+
+
 def _build_xlsx(consultation, filters, progress) -> bytes:
     from .report import build_report
     from .spreadsheets import write_report_xlsx
@@ -118,13 +129,7 @@ def build_export(export_id: int) -> ReportExport:
         form = ReportFilterForm(QueryDict(export.filters), consultation=consultation)
         if not form.is_valid():
             raise ValueError(f"The filters are no longer valid: {form.errors.as_text()}")
-        progress = _progress(export.pk)
-        if is_pdf:
-            from . import pdf  # WeasyPrint is imported only where a PDF is made
-
-            data = pdf.render_report_pdf(consultation, form.filters(), progress=progress)
-        else:
-            data = _build_xlsx(consultation, form.filters(), progress)
+        data = build_file(consultation, form.filters(), export.kind, progress=_progress(export.pk))
         export.file.save(filename(consultation, export.kind), ContentFile(data), save=False)
         export.status = ExportStatus.DONE
     except Exception:

@@ -12,8 +12,6 @@ refreshes itself until the file is ready to download.
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.http import (
     FileResponse,
     Http404,
@@ -33,7 +31,6 @@ from consultations.models import ExportKind, ExportStatus, ReportExport
 from . import background_exports
 from .access import reports_required
 from .filters import ReportFilterForm, querystring
-from .report import build_report
 from .selectors import headline
 from .views import consultation_for
 
@@ -71,39 +68,30 @@ def _in_background(request, consultation, filters, kind: str):
     return redirect(name, slug=consultation.slug, pk=export.pk)
 
 
-@require_GET
-@reports_required
-def report_pdf(request, slug: str):
-    from .pdf import render_report_pdf
-
+def _report_file(request, slug: str, kind: str):
+    """The report as a PDF or workbook under the request's filters, or (for a large
+    consultation) a task building it and a page showing its progress."""
     consultation = consultation_for(slug)
     filters, error = _filters(request, consultation)
     if error:
         return error
     if background_exports.needs_task(consultation):
-        return _in_background(request, consultation, filters, ExportKind.PDF)
-    data = render_report_pdf(consultation, filters)
-    response = HttpResponse(data, content_type=background_exports.CONTENT_TYPES[ExportKind.PDF])
-    return _attachment(response, background_exports.filename(consultation, ExportKind.PDF))
+        return _in_background(request, consultation, filters, kind)
+    data = background_exports.build_file(consultation, filters, kind)
+    response = HttpResponse(data, content_type=background_exports.CONTENT_TYPES[kind])
+    return _attachment(response, background_exports.filename(consultation, kind))
+
+
+@require_GET
+@reports_required
+def report_pdf(request, slug: str):
+    return _report_file(request, slug, ExportKind.PDF)
 
 
 @require_GET
 @reports_required
 def report_xlsx(request, slug: str):
-    from .spreadsheets import write_report_xlsx
-
-    consultation = consultation_for(slug)
-    filters, error = _filters(request, consultation)
-    if error:
-        return error
-    if background_exports.needs_task(consultation):
-        return _in_background(request, consultation, filters, ExportKind.XLSX)
-    output = BytesIO()
-    write_report_xlsx(build_report(consultation, filters), output)
-    response = HttpResponse(
-        output.getvalue(), content_type=background_exports.CONTENT_TYPES[ExportKind.XLSX]
-    )
-    return _attachment(response, background_exports.filename(consultation, ExportKind.XLSX))
+    return _report_file(request, slug, ExportKind.XLSX)
 
 
 @require_GET
