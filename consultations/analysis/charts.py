@@ -76,8 +76,10 @@ def horizontal_bar_chart_svg(
     colour: str = BAR_COLOUR,
     id_prefix: str = "chart",
     suffix: str = "",
+    empty: str = "Nothing to show yet",
 ) -> str:
-    """Labelled horizontal bars in the order given, each with its number written beside it."""
+    """Labelled horizontal bars in the order given, each with its number written beside it;
+    ``empty`` says so when there is nothing to draw."""
     items = list(items)
     description = description if description is not None else describe(items)
     label_width = min(260, 16 + 8 * max((len(label) for label, _ in items), default=4))
@@ -89,7 +91,7 @@ def horizontal_bar_chart_svg(
     largest = max((value or 0 for _, value in items), default=0) or 1
     parts = _head(width, height, title, description, id_prefix)
     if not items:
-        parts.append(_text(8, top + bar_height / 2, "Nothing to show yet"))
+        parts.append(_text(8, top + bar_height / 2, empty))
     for index, ((label, value), number) in enumerate(zip(items, numbers, strict=True)):
         y = top + index * (bar_height + gap)
         middle = y + bar_height / 2

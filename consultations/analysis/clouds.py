@@ -32,6 +32,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from .charts import horizontal_bar_chart_svg
+
 __all__ = [
     "BACKGROUND",
     "FONT_PATH",
@@ -48,7 +50,6 @@ __all__ = [
 ]
 
 FONT_PATH = Path(__file__).resolve().parent / "data" / "fonts" / "DejaVuSans-Bold.ttf"
-FONT_FAMILY = "DejaVu Sans"
 
 BACKGROUND = "#FFFFFF"
 
@@ -165,49 +166,24 @@ def bar_chart_svg(
 ) -> str:
     """A ranked horizontal bar chart of the rows as SVG text, for pages and downloads.
 
-    Hand-written SVG, no JavaScript: ``role="img"`` named by its ``<title>`` and described by its
-    ``<desc>`` (the alt text unless ``description`` is given); each bar has the term on its left
-    and the count written beside it, in dark text on white; the longest bar is the most used
+    The reports' chart (:func:`.charts.horizontal_bar_chart_svg`: hand-written SVG, no
+    JavaScript, ``role="img"`` named by its ``<title>`` and described by its ``<desc>``, each bar
+    with its label on the left and its number beside it) of each term and how often it was used,
+    described by the alt text unless ``description`` is given; the longest bar is the most used
     term. ``id_prefix`` keeps the ids unique when a page shows more than one chart.
     """
     shown = list(rows[:limit])
-    description = description if description is not None else alt_text(shown)
-    label_width = min(220, 16 + 8 * max((len(row.term) for row in shown), default=4))
-    number_width = 16 + 9 * max((len(str(row.count)) for row in shown), default=1)
-    bar_space = max(width - label_width - number_width, 40)
-    top = 8
-    height = top + max(len(shown), 1) * (bar_height + gap) + gap
-    largest = max((row.count for row in shown), default=0) or 1
-    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="{title_id} {desc_id}" '
-        f'class="terms-chart">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(description)}</desc>',
-        f'<rect width="100%" height="100%" fill="{BACKGROUND}"/>',
-    ]
-    if not shown:
-        parts.append(
-            f'<text x="8" y="{top + bar_height - 6}" font-family="{FONT_FAMILY}, sans-serif" '
-            f'font-size="15" fill="#1A1A1A">No words counted yet</text>'
-        )
-    for index, row in enumerate(shown):
-        y = top + index * (bar_height + gap)
-        length = max(round(bar_space * row.count / largest), 2)
-        middle = y + bar_height / 2
-        parts.append(
-            f'<g><text x="{label_width - 8}" y="{middle}" text-anchor="end" '
-            f'dominant-baseline="central" font-family="{FONT_FAMILY}, sans-serif" '
-            f'font-size="15" fill="#1A1A1A">{escape(row.term)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" '
-            f'fill="{colour}"/>'
-            f'<text x="{label_width + length + 6}" y="{middle}" dominant-baseline="central" '
-            f'font-family="{FONT_FAMILY}, sans-serif" font-size="15" '
-            f'fill="#1A1A1A">{row.count}</text></g>'
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return horizontal_bar_chart_svg(
+        [(row.term, row.count) for row in shown],
+        title=title,
+        description=description if description is not None else alt_text(shown),
+        width=width,
+        bar_height=bar_height,
+        gap=gap,
+        colour=colour,
+        id_prefix=id_prefix,
+        empty="No words counted yet",
+    )
 
 
 # The word cloud
