@@ -14,7 +14,10 @@ Options: ``--clients N`` (20), ``--duration S`` per target (30), ``--warmup S`` 
 and sending it, as a person would, rather than sending at once; a different workload from the
 issue's, so it needs ``--no-docs`` (paste what it prints); ``--no-preload``: start gunicorn
 without ``--preload`` (the README's production command has it: the application is loaded once
-and workers are forked from it, so a killed worker is replaced in milliseconds, not seconds).
+and workers are forked from it, so a killed worker is replaced in milliseconds, not seconds);
+``--redis URL`` of the shared cache the workers use, as production does with more than one web
+process (``redis://127.0.0.1:6379/15``; that database is EMPTIED first), or ``none`` for each
+worker's own local-memory cache.
 
 What it does, in about two minutes:
 
@@ -643,7 +646,8 @@ def report(args, phases: dict[str, Phase], checks: dict, info: dict) -> str:
         f"Run on {info['date']}: {args.clients} clients, {args.duration:g} s per target in "
         f"{args.rounds} alternating rounds after a {args.warmup:g} s warm-up, gunicorn with "
         f"{args.workers} sync workers{' (--preload)' if args.preload else ''}, "
-        f"`DATABASE_CONN_MAX_AGE={args.conn_max_age}`"
+        f"`DATABASE_CONN_MAX_AGE={args.conn_max_age}`, "
+        + ("each worker's own local-memory cache" if args.redis == "none" else "Redis cache")
         + (
             f", each client pausing {args.think:g} s on average (0.5 to 1.5 times that) between "
             "getting the form and sending it, as a person answering would, and starting at a "
@@ -735,6 +739,7 @@ def main() -> None:
     parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--think", type=float, default=0.0)
     parser.add_argument("--no-preload", dest="preload", action="store_false")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     args = parser.parse_args()
     if args.think and not args.no_docs:
         raise SystemExit("--think measures another workload: use it with --no-docs.")
@@ -751,7 +756,15 @@ def main() -> None:
         "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "youthvoice-bench-static"),
         "PYTHONPATH": str(ROOT),
     }
-    env.pop("REDIS_URL", None)  # each worker's local cache; the rate limit is off anyway
+    if args.redis == "none":
+        env.pop("REDIS_URL", None)  # each worker's own local-memory cache
+    else:
+        if urlsplit(args.redis).hostname not in LOOPBACK:
+            raise SystemExit("The benchmark only talks to a Redis on a loopback address.")
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()  # remembered routes of an earlier run
+        env["REDIS_URL"] = args.redis
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
 

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from youthforum.accounts import views as account_views
+from youthforum.core import routing
 from youthforum.core import views as core_views
 
 urlpatterns = [
@@ -30,6 +31,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's own URLs, but pages are served through youthforum/core/routing.py, which remembers
+# routes; it takes the place (pattern and name) of Wagtail's serve view, after Wagtail's others.
+urlpatterns += [
+    *(url for url in wagtail_urls.urlpatterns if getattr(url, "name", "") != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+]
 
 handler500 = "youthforum.core.views.server_error"
