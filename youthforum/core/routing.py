@@ -34,6 +34,7 @@ import time
 import uuid
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
@@ -170,6 +171,9 @@ def _remember(request, path: str, version: str) -> None:
 
 def serve(request, path):
     """Wagtail's ``serve`` view, with the route remembered (see the module's docstring)."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        # Routes would then depend on the language as well; nothing here knows about that.
+        return wagtail_views.serve(request, path)
     if not hasattr(request, "_wagtail_route_for_request"):
         version = tree_version(request)  # read before routing, so a change then is not hidden
         if not _use_remembered(request, path, version):

@@ -238,6 +238,17 @@ def test_the_version_changes_again_when_an_edit_is_committed(
     assert before != during != routing.tree_version()
 
 
+def test_with_wagtails_translations_on_every_request_is_routed_by_wagtail(client, home, settings):
+    settings.WAGTAIL_I18N_ENABLED = True
+    StandardPageFactory(parent=home, slug="about")
+    client.get("/about/")
+
+    response, queries = visit(client, "/about/")
+
+    assert response.status_code == 200
+    assert any("CASE" in sql for sql in queries)
+
+
 def test_wagtails_other_addresses_are_still_its_own():
     assert resolve("/_util/login/").url_name == "wagtailcore_login"
     assert resolve("/about/").func is routing.serve
