@@ -33,13 +33,13 @@ def main_menu(context):
 def breadcrumb_pages(context, page):
     """The pages above ``page``, from the site's home page down (Wagtail's root left out)."""
     request = context.get("request")
-    if page is None or page.pk is None:
+    if page is None:
         return []
 
     def ancestors():
         return list(page.get_ancestors().filter(depth__gt=1).only("title", "url_path", "depth"))
 
-    if request is None:
+    if request is None or page.pk is None:  # a preview of a page not yet saved: not remembered
         return ancestors()
     return remembered_for_tree(request, f"breadcrumbs:{page.pk}", ancestors)
 
