@@ -92,11 +92,12 @@ def _guard_post(request, page):
     return None
 
 
-def _thank_you_url(page, response: Response) -> str:
+def _thank_you_url(request, page, response: Response) -> str:
     # Wagtail's page URLs allow only letters, digits, - and _, so the signed reference (which has
     # colons) goes in the query string. Signing it stops anyone reading other people's references.
     signed = signing.dumps(response.reference, salt=REFERENCE_SALT)
-    return f"{page.url}{page.reverse_subpage('thank_you')}?{urlencode({'ref': signed})}"
+    url = page.get_url(request)  # with the request, Wagtail uses the sites it already has
+    return f"{url}{page.reverse_subpage('thank_you')}?{urlencode({'ref': signed})}"
 
 
 def _draft_key(page) -> str:
@@ -190,7 +191,7 @@ def _send(request, page, questions, answers, token, *, on_sent=None):
         return None, invalid.errors
     if on_sent is not None:
         on_sent()
-    return redirect(_thank_you_url(page, result.response)), None
+    return redirect(_thank_you_url(request, page, result.response)), None
 
 
 def _show_errors(request, page, questions, answers, errors):

@@ -1,35 +1,28 @@
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from youthforum.core.tree_cache import remembered_for_tree
+
 PREFER_NOT_TO_SAY = "Prefer not to say"
 
 
-SETTINGS_CACHE_SECONDS = 60
 MAX_OPTION_LENGTH = 100  # the length of Response.age_band and Response.area
 
 
 class CachedSettingMixin:
-    """``cached()``: the setting from the cache, so each answer sent does not query it again.
+    """``cached()``: the setting remembered, so each answer sent does not query it again.
 
-    Saving clears this process's copy at once; other processes (with a local-memory cache) see
-    the change within SETTINGS_CACHE_SECONDS, or at once with the shared Redis cache.
+    Remembered by each process for the page tree version (``youthforum.core.routing``), which
+    saving any setting replaces: every process sees a change at once with the shared Redis
+    cache, and within ten minutes with a per-process cache. The object is shared: read it only.
     """
 
     @classmethod
-    def _cache_key(cls) -> str:
-        return f"consultations:setting:{cls._meta.label_lower}"
-
-    @classmethod
     def cached(cls):
-        return cache.get_or_set(cls._cache_key(), cls.load, SETTINGS_CACHE_SECONDS)
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete(self._cache_key())
+        return remembered_for_tree(None, f"setting:{cls._meta.label_lower}", cls.load)
 
 
 def _lines(text: str) -> list[str]:

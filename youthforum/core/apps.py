@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from youthforum.core.routing import page_tree_changed
+        from youthforum.core.tree_cache import page_tree_changed
 
         routed = (Page, Site, PageViewRestriction, BaseSiteSetting, BaseGenericSetting)
 

@@ -14,12 +14,10 @@ and it is used only if its ``url_path`` is still the site root's path plus those
 Wagtail's own ``route`` runs on it (it checks ``live`` and finds sub-routes). Otherwise Wagtail
 routes the request as usual.
 
-What is remembered belongs to one *page tree version*, a value in the default cache that is
-replaced whenever a page, site, view restriction or site setting is saved, deleted, moved,
-published or unpublished (see ``apps.CoreConfig.ready``). Each request reads the version once
-(one cache read); the remembered values themselves are kept in this process, for that version
-only, and for at most ``REMEMBER_FOR`` seconds. When the cache is shared (Redis, as production
-runs with ``REDIS_URL``) every process sees a change at once.
+What is remembered belongs to one *page tree version* (``youthforum.core.tree_cache``), which
+is replaced whenever a page, site, view restriction or setting changes. While a page is served,
+Wagtail's list of the sites' root paths (which it would read from the cache for every page URL
+it makes) is remembered the same way.
 
 Wagtail documents both things this fills in: ``Site.find_for_request`` keeps the site on
 ``request._wagtail_site`` and ``Page.route_for_request`` keeps its result on
@@ -29,92 +27,19 @@ the view restriction check, the page's own ``serve``) is Wagtail's, unchanged.
 
 from __future__ import annotations
 
-import threading
-import time
-import uuid
-
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.http import Http404
 from wagtail import views as wagtail_views
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
-VERSION_KEY = "page-tree-version"
-REMEMBER_FOR = 10 * 60  # seconds: a backstop, should a change ever fail to replace the version
-MAX_REMEMBERED = 5_000  # values kept by one process for one version, before starting afresh
-
-
-class _Remembered:
-    """This process's remembered values, for one page tree version at a time."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._version = None
-        self._values: dict[str, tuple[float, object]] = {}
-
-    def get(self, version: str, key: str):
-        if version != self._version:
-            return None
-        found = self._values.get(key)
-        if found is None or time.monotonic() - found[0] > REMEMBER_FOR:
-            return None
-        return found[1]
-
-    def set(self, version: str, key: str, value) -> None:
-        with self._lock:
-            if version != self._version or len(self._values) >= MAX_REMEMBERED:
-                self._version, self._values = version, {}
-            self._values[key] = (time.monotonic(), value)
-
-
-_remembered = _Remembered()
-
-
-def tree_version(request=None) -> str:
-    """The current page tree version (a new one is made if the cache has lost it).
-
-    With a request, the version read first is kept on it, so one request sees one version.
-    """
-    version = getattr(request, "_page_tree_version", None)
-    if version is None:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-            version = cache.get(VERSION_KEY)
-        if request is not None:
-            request._page_tree_version = version
-    return version
-
-
-def remembered_for_tree(request, key: str, compute):
-    """``compute()``, remembered by this process until the page tree version changes.
-
-    For what is drawn from the page tree on every page (the main menu, breadcrumbs): only the
-    tree's pages, sites, view restrictions and site settings may go into ``compute``'s result,
-    and it is shared by every request that asks, so it must not be changed.
-    """
-    version = tree_version(request)
-    value = _remembered.get(version, key)
-    if value is None:
-        value = compute()
-        _remembered.set(version, key, value)
-    return value
-
-
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def page_tree_changed(**kwargs) -> None:
-    """Signal receiver: forget every remembered route (and anything else kept for the version).
-
-    At once, and again when the transaction commits: a request that read the tree between the
-    change and the commit saw the old tree, and must not be remembered as the new one.
-    """
-    _new_version()
-    transaction.on_commit(_new_version)
+from youthforum.core.tree_cache import (
+    done_serving,
+    remembered,
+    remembered_for_tree,
+    serving,
+    tree_version,
+)
 
 
 def _route_key(request, path: str) -> str:
@@ -127,7 +52,7 @@ def _components(path: str) -> list[str]:
 
 def _use_remembered(request, path: str, version: str) -> bool:
     """Fill in the site and route from a remembered route; False if there is none to trust."""
-    entry = _remembered.get(version, _route_key(request, path))
+    entry = remembered.get(version, _route_key(request, path))
     if entry is None:
         return False
     site, model_label, page_id, own_parts, restricted = entry
@@ -135,10 +60,13 @@ def _use_remembered(request, path: str, version: str) -> bool:
         model = apps.get_model(model_label)
     except LookupError:
         return False
-    page = model._default_manager.filter(pk=page_id).first()
+    try:
+        page = model._default_manager.get(pk=page_id)
+    except model.DoesNotExist:
+        return False
     components = _components(path)
     expected = site.root_page.url_path + "".join(f"{part}/" for part in components[:own_parts])
-    if page is None or page.url_path != expected:
+    if page.url_path != expected:
         return False
     request._wagtail_site = site
     if not restricted:
@@ -166,7 +94,7 @@ def _remember(request, path: str, version: str) -> None:
         return  # routed some other way than by slugs: leave it to Wagtail every time
     restricted = page.get_view_restrictions().exists()
     entry = (site, page._meta.label, page.pk, len(own), restricted)
-    _remembered.set(version, _route_key(request, path), entry)
+    remembered.set(version, _route_key(request, path), entry)
 
 
 def serve(request, path):
@@ -174,9 +102,20 @@ def serve(request, path):
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         # Routes would then depend on the language as well; nothing here knows about that.
         return wagtail_views.serve(request, path)
-    if not hasattr(request, "_wagtail_route_for_request"):
-        version = tree_version(request)  # read before routing, so a change then is not hidden
-        if not _use_remembered(request, path, version):
-            Page.route_for_request(request, path)
-            _remember(request, path, version)
-    return wagtail_views.serve(request, path)
+    if hasattr(request, "_wagtail_route_for_request"):
+        return wagtail_views.serve(request, path)
+    version = tree_version(request)  # read before routing, so a change then is not hidden
+    if not _use_remembered(request, path, version):
+        Page.route_for_request(request, path)
+        _remember(request, path, version)
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        # Wagtail reads the sites' root paths from the cache for every page URL it makes; they
+        # change only with sites and pages, which change the version too.
+        request._wagtail_cached_site_root_paths = remembered_for_tree(
+            request, "site-root-paths", Site.get_site_root_paths
+        )
+    token = serving(version)
+    try:
+        return wagtail_views.serve(request, path)
+    finally:
+        done_serving(token)

@@ -18,7 +18,7 @@ from tests.factories import (
     StandardPageFactory,
     make_consultation,
 )
-from youthforum.core import routing
+from youthforum.core import routing, tree_cache
 from youthforum.core.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
@@ -187,11 +187,11 @@ def test_a_new_forum_name_shows_at_once(client, home):
 
 
 def test_saving_any_setting_changes_the_version(home):
-    before = routing.tree_version()
+    before = tree_cache.tree_version()
 
     AboutYouOptions.load().save()
 
-    assert routing.tree_version() != before
+    assert tree_cache.tree_version() != before
 
 
 def test_breadcrumbs_follow_a_renamed_section(client, home):
@@ -209,7 +209,7 @@ def test_a_lost_version_only_means_routing_the_long_way(client, home):
     page = StandardPageFactory(parent=home, slug="about", title="About us")
     client.get("/about/")
 
-    cache.delete(routing.VERSION_KEY)
+    cache.delete(tree_cache.VERSION_KEY)
 
     response, queries = visit(client, "/about/")
     assert response.status_code == 200 and "About us" in response.text
@@ -222,20 +222,20 @@ def test_missing_pages_are_not_remembered(client, home):
     for n in range(3):
         assert client.get(f"/nothing-here-{n}/").status_code == 404
 
-    assert not [key for key in routing._remembered._values if key.startswith("route:")]
+    assert not [key for key in tree_cache.remembered._values if key.startswith("route:")]
 
 
 def test_the_version_changes_again_when_an_edit_is_committed(
     home, django_capture_on_commit_callbacks
 ):
-    before = routing.tree_version()
+    before = tree_cache.tree_version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         StandardPageFactory(parent=home)
-    during = routing.tree_version()
+    during = tree_cache.tree_version()
     for callback in callbacks:
         callback()
 
-    assert before != during != routing.tree_version()
+    assert before != during != tree_cache.tree_version()
 
 
 def test_with_wagtails_translations_on_every_request_is_routed_by_wagtail(client, home, settings):

@@ -4,7 +4,7 @@ from django import template
 from wagtail.contrib.settings.context_processors import SettingModuleProxy, SettingProxy
 from wagtail.models import Site
 
-from youthforum.core.routing import remembered_for_tree
+from youthforum.core.tree_cache import remembered_for_tree
 
 register = template.Library()
 
