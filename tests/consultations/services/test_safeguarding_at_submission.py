@@ -138,6 +138,20 @@ def test_facilitator_redaction_lists_are_applied(consultation, leads):
     )
 
 
+def test_redaction_lists_changed_between_answers_apply_to_the_next(consultation, leads):
+    """The lists are remembered between answers, but never past a change to them."""
+    from consultations.models import RedactionSettings
+
+    send(consultation, "At Hillside Academy it is fine")  # the lists as they were, remembered
+    lists = RedactionSettings.load()
+    lists.schools = "Hillside Academy"
+    lists.save()
+
+    response = send(consultation, "At Hillside Academy it is fine")
+
+    assert Answer.objects.get(response=response).redacted_text == "At [school] it is fine"
+
+
 def test_the_thank_you_page_puts_help_first_without_saying_why(
     client, consultation, leads, settings
 ):
