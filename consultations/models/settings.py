@@ -15,7 +15,7 @@ MAX_OPTION_LENGTH = 100  # the length of Response.age_band and Response.area
 class CachedSettingMixin:
     """``cached()``: the setting remembered, so each answer sent does not query it again.
 
-    Remembered by each process for the page tree version (``youthforum.core.routing``), which
+    Remembered by each process for the page tree version (``youthforum.core.tree_cache``), which
     saving any setting replaces: every process sees a change at once with the shared Redis
     cache, and within ten minutes with a per-process cache. The object is shared: read it only.
     """

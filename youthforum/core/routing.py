@@ -33,13 +33,7 @@ from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 
-from youthforum.core.tree_cache import (
-    done_serving,
-    remembered,
-    remembered_for_tree,
-    serving,
-    tree_version,
-)
+from youthforum.core.tree_cache import remembered, remembered_for_tree, serving, tree_version
 
 
 def _route_key(request, path: str) -> str:
@@ -99,10 +93,11 @@ def _remember(request, path: str, version: str) -> None:
 
 def serve(request, path):
     """Wagtail's ``serve`` view, with the route remembered (see the module's docstring)."""
-    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        # Routes would then depend on the language as well; nothing here knows about that.
-        return wagtail_views.serve(request, path)
-    if hasattr(request, "_wagtail_route_for_request"):
+    # With Wagtail's translations on, routes would depend on the language as well, which
+    # nothing here knows about; a request already routed needs nothing more.
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False) or hasattr(
+        request, "_wagtail_route_for_request"
+    ):
         return wagtail_views.serve(request, path)
     version = tree_version(request)  # read before routing, so a change then is not hidden
     if not _use_remembered(request, path, version):
@@ -114,8 +109,5 @@ def serve(request, path):
         request._wagtail_cached_site_root_paths = remembered_for_tree(
             request, "site-root-paths", Site.get_site_root_paths
         )
-    token = serving(version)
-    try:
+    with serving(version):
         return wagtail_views.serve(request, path)
-    finally:
-        done_serving(token)

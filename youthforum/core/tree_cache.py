@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.cache import cache
@@ -75,9 +76,9 @@ def tree_version(request=None) -> str:
 def remembered_for_tree(request, key: str, compute):
     """``compute()``, remembered by this process until the page tree version changes.
 
-    For what is drawn from the page tree on every page (the main menu, breadcrumbs): only the
-    tree's pages, sites, view restrictions and site settings may go into ``compute``'s result,
-    and it is shared by every request that asks, so it must not be changed.
+    For what is read on every page or every answer (routes, menu, breadcrumbs, settings): only
+    pages, sites, view restrictions and settings (site or generic) may go into ``compute``'s
+    result, and it is shared by every request that asks, so it must not be changed.
     """
     version = tree_version(request)
     value = remembered.get(version, key)
@@ -101,10 +102,11 @@ def page_tree_changed(**kwargs) -> None:
     transaction.on_commit(_new_version)
 
 
+@contextmanager
 def serving(version: str):
-    """Make ``version`` the one code without the request sees, until ``.reset`` of the result."""
-    return _serving_version.set(version)
-
-
-def done_serving(token) -> None:
-    _serving_version.reset(token)
+    """Within this block, code without the request to hand sees ``version``."""
+    token = _serving_version.set(version)
+    try:
+        yield
+    finally:
+        _serving_version.reset(token)

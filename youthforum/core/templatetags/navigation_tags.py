@@ -52,11 +52,8 @@ class _RememberedSettingModule(SettingModuleProxy):
         self.request = request
 
     def get_setting(self, model_name):
-        compute = partial(super().get_setting, model_name)
-        if self.request is None:
-            return compute()
         key = f"setting:{self.app_label}.{model_name}:{self.request_or_site.pk}"
-        return remembered_for_tree(self.request, key, compute)
+        return remembered_for_tree(self.request, key, partial(super().get_setting, model_name))
 
 
 class _RememberedSettings(SettingProxy):
