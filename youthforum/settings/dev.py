@@ -12,6 +12,6 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 YOUTHVOICE_STAFF_MFA_REQUIRED = env("YOUTHVOICE_STAFF_MFA", "on").lower() != "off"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
