@@ -4,7 +4,17 @@
 street addresses and people's names, plus the schools, staff and small places a facilitator
 lists, and returns the text with each one replaced by ``[email]``, ``[phone]``, ``[postcode]``,
 ``[link]``, ``[address]``, ``[name]``, ``[school]`` or ``[place]``. Everything else comes back
-exactly as written: spacing, punctuation, spelling and capitals are the young person's own.
+as written: spacing, line breaks, punctuation, spelling and capitals are the young person's own.
+
+Disguised personal data goes too. The text is read unmasked (``normalise.unmask``): invisible
+characters, soft hyphens, runs of whitespace and line breaks, look-alike letters and "fancy font"
+letters change nothing, so "07700\\u200b900123", "BA1\\u200b1AA" and "mr\\nsmith" are found,
+and each span covers the characters as written. A line break reads as a space, except that the
+word after it may start a sentence, as after a full stop (phones write a capital there: "More
+clubs\\nWill you listen?" keeps its "Will"). The redacted text is the original with the spans
+replaced, then ``normalise.clean``-ed: the young person's spacing and line breaks stay, but no
+invisible character, bidi control or look-alike letter in a Latin word survives into word clouds
+and reports, where it would split one word into several ("bul\\u00adlying" and "bullying").
 
 How it decides, in brief (the tests in ``tests/consultations/analysis/test_redaction.py`` are the
 full specification):
@@ -50,6 +60,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+
+from .normalise import clean, unmask
 
 __all__ = [
     "PRIORITY",
@@ -693,6 +705,8 @@ def _key(word: str) -> str:
 
 
 def _ends_sentence(gap: str) -> bool:
+    # A line break may start a sentence (phones write a capital after one); elsewhere it is a
+    # space, so that "mr\nsmith" and "my friend\njosh" are read as they would be on one line.
     return "." in gap or "!" in gap or "?" in gap or "\n" in gap
 
 
@@ -859,7 +873,7 @@ def _name_spans(
         gap = text[ends[i] : starts[j]]
         if comma:
             gap = gap.replace(",", "", 1)
-        return bool(gap) and not gap.strip() and "\n" not in gap
+        return bool(gap) and not gap.strip()
 
     def known(key: str) -> tuple[bool, bool]:
         if key in first or key in surnames:
@@ -953,7 +967,7 @@ def _name_spans(
         nkey = keys[j]
         if key in _TITLES_STRICT or key in _TITLES_SOFT:
             gap = text[t.end : nxt.start]
-            if not gap or "\n" in gap or gap.strip() not in ("", "."):
+            if not gap or gap.strip() not in ("", "."):
                 continue
             is_first, is_surname = known(nkey)
             if key in _TITLES_STRICT:
@@ -1061,7 +1075,7 @@ def _name_spans(
         for k in (i + 1, i - 1):
             if 0 <= k < count and named[k]:
                 gap = text[ends[min(i, k)] : starts[max(i, k)]]
-                if gap.strip() == "&" and "\n" not in gap:
+                if gap.strip() == "&":
                     return True
         return False
 
@@ -1089,12 +1103,30 @@ def redact(text: str, *, extra: RedactionLists | None = None) -> Redacted:
     """Return ``text`` with personal data replaced by readable tokens, and where each one was.
 
     ``extra`` carries the facilitator's lists (schools, staff names, small places); leave it
-    out to use the bundled lists only. The spans' positions refer to ``text`` as given.
+    out to use the bundled lists only. The spans' positions refer to ``text`` as given. The
+    text is read unmasked (``normalise.unmask``), and the redacted text is cleaned
+    (``normalise.clean``): see the module's help.
 
     Redacted text is read once more: a replacement can change what its neighbours look like
     ("sc: Year 3, Will St" hides "Year", and "3, Will St" then reads as an address), so the
     result is what redacting it again would give, and redacting it again changes nothing.
     """
+    seen = unmask(text, lines=True)
+    result = _redact_unmasked(seen.text, extra)
+    if seen.unchanged:
+        return result
+    spans: list[Span] = []
+    for span in result.spans:
+        start, end = seen.span(span.start, span.end)
+        if spans and start < spans[-1].end:  # two spans from one character ("ﬁ"): one span
+            last = spans.pop()
+            start, end = last.start, max(end, last.end)
+            span = Span(start, end, last.kind, last.replacement)
+        spans.append(Span(start, end, span.kind, span.replacement))
+    return Redacted(clean(_apply(text, spans)), tuple(spans))
+
+
+def _redact_unmasked(text: str, extra: RedactionLists | None) -> Redacted:
     result = _redact_once(text, extra)
     for _ in range(_MAX_ROUNDS):
         # Names alone are chosen so as to read the same the second time (the name rules treat
@@ -1159,7 +1191,9 @@ def _redact_once(text: str, extra: RedactionLists | None) -> Redacted:
     if "'" in text or "\u2019" in text or "-" in text:
         keys = [k if k.isalpha() else _key(k) for k in keys]
     hits = _lexicon().all_triggers.intersection(keys)
-    candidates = _pattern_candidates(text, extra, keys, hits)
+    # The patterns read a line break as a space ("07700\n900123"); it is one character either way.
+    flat = text.replace("\n", " ") if "\n" in text else text
+    candidates = _pattern_candidates(flat, extra, keys, hits)
     taken = bytearray(len(text))
     accepted: list[tuple[int, int, str]] = []
     if candidates:

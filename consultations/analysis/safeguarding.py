@@ -9,6 +9,10 @@ urgently, under which categories, and which words made it so::
 
 How it works (docs/safeguarding-screen.md is the guide for safeguarding staff):
 
+0. Anything that hides words from a machine but not from a person is undone first
+   (``normalise.unmask``: zero-width characters, soft hyphens, line breaks between words,
+   look-alike letters from other alphabets, "fancy font" letters); every span the screen
+   returns still points into the answer as written.
 1. The answer is normalised the way young people write: lower case, text-speak and contractions
    spelt out ("im" -> "i am", "wanna" -> "want to", "kms" -> "kill myself"), leetspeak undone
    ("k1ll"), letters written many times made one ("sooo"). The word lists for this live in
@@ -58,6 +62,7 @@ from typing import Any
 import yaml
 
 from .learned_check import MODEL_NAME, RULE_NAME, LearnedCheck
+from .normalise import Unmasked, unmask
 
 RULES_DIR = Path(__file__).resolve().parent / "data" / "safeguarding"
 URGENT = "urgent"
@@ -152,8 +157,10 @@ _NOT_LEET = re.compile(
 _WORD = r"[\w@$]+(?:['’‘`*!][\w@$]+)*"
 _BOUNDARY_CHARS = ".!?;:\n\r…"
 _BOUNDARY = r"[.!?;:\n\r…]+"
-# An answer is first cut at spaces (fast, in C), new lines standing as full stops; each piece is
-# then read once with the exact tokeniser and cached, as pieces repeat from answer to answer.
+# An answer is first cut at spaces (fast, in C); each piece is then read once with the exact
+# tokeniser and cached, as pieces repeat from answer to answer. Answers reach the screen unmasked
+# (normalise.unmask), with line breaks read as spaces; _LINES only matters to a caller who hands
+# the normaliser raw text.
 _LINES = str.maketrans(dict.fromkeys("\n\r\u2028\u2029", " . "))
 _PIECE = re.compile(r"[\n\r\u2028\u2029]|[^\s]+")
 
@@ -646,7 +653,9 @@ def _read_folders(folders: Iterable[Path]) -> dict[str, dict[str, Any]]:
             raise ScreenRulesError(f"{folder}: no such folder of screen rules")
         for path in sorted(folder.glob("*.yaml")):
             try:
-                data = yaml.load(path.read_text(encoding="utf-8"), Loader=_RulesLoader) or {}
+                # _RulesLoader is a SafeLoader: it builds plain lists, dicts and strings only.
+                text = path.read_text(encoding="utf-8")
+                data = yaml.load(text, Loader=_RulesLoader) or {}  # noqa: S506
             except yaml.YAMLError as exc:
                 raise ScreenRulesError(f"{path}: not valid YAML: {exc}") from exc
             if not isinstance(data, dict):
@@ -820,8 +829,23 @@ class Screen:
     def screen(self, text: str) -> ScreenResult:
         """Screen one answer. Never raises on odd input; an empty answer is not flagged.
 
+        The answer is read unmasked (:func:`.normalise.unmask`), so hidden characters, line
+        breaks and look-alike letters change nothing; the spans point into ``text`` as given.
         The rules are read first; an answer they pass gets the learned check's second look.
         """
+        if not text or text.isspace():
+            return _nothing()
+        seen = unmask(text)
+        result = self._screen(seen.text)
+        return result if seen.unchanged or not result.spans else _as_written(result, seen)
+
+    def words(self, text: str) -> list[str]:
+        """The plain words the screen reads in ``text`` (unmasked, then normalised), between
+        full stops: what the learned check learns from and scores."""
+        return self.normaliser.prepare(unmask(text).text)[2]
+
+    def _screen(self, text: str) -> ScreenResult:
+        """Screen an answer already unmasked."""
         if not text or text.isspace():
             return _nothing()
         known = self._pieces
@@ -892,6 +916,8 @@ class Screen:
 
         Prints nothing and logs nothing; the caller decides where the lines go.
         """
+        # Positions in the lines are in the unmasked text, which "read as" shows normalised.
+        text = unmask(text).text
         norm = self.normaliser.normalise(text)
         trace = [f"read as: {norm.text.strip()}"]
         result = self._decide(norm, set(range(len(self._rules))), trace)
@@ -1076,6 +1102,15 @@ class Screen:
         if first > last:
             return None
         return norm.span(first)[0], norm.span(last)[1]
+
+
+def _as_written(result: ScreenResult, seen: Unmasked) -> ScreenResult:
+    """``result`` of screening ``seen.text``, its spans moved onto the answer as written."""
+    spans = []
+    for span in result.spans:
+        start, end = seen.span(span.start, span.end)
+        spans.append(Span(start, end, span.category, span.rule, span.severity))
+    return ScreenResult(result.flagged, result.severity, list(result.categories), spans)
 
 
 def _matches(regex: re.Pattern[str], text: str) -> Iterable[tuple[int, int]]:

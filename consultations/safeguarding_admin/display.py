@@ -7,6 +7,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from consultations.analysis.learned_check import RULE_NAME as LEARNED_CHECK
+from consultations.analysis.normalise import neutralise_bidi
 
 logger = logging.getLogger(__name__)
 
@@ -110,21 +111,23 @@ def highlight(text: str, spans) -> SafeString:
     """The answer's words, escaped, with each match in ``<mark>`` and its category as text.
 
     The category is written out after the match (``[Suicide and self-harm]``) so the highlight
-    does not rely on colour, and a screen reader announces it.
+    does not rely on colour, and a screen reader announces it. Bidi controls are left out
+    (``normalise.neutralise_bidi``), so the answer cannot reorder what the lead sees; the spans
+    are placed first, as they point into the text as stored.
     """
     labels = _screen_labels()
     parts: list[str] = []
     position = 0
     for match in matches(text, spans):
-        parts.append(escape(text[position : match.start]))
+        parts.append(escape(neutralise_bidi(text[position : match.start])))
         label = ", ".join(category_label(c, labels) for c in match.categories)
         parts.append(
             format_html(
                 '<mark class="safeguarding-match">{}</mark>{}',
-                text[match.start : match.end],
+                neutralise_bidi(text[match.start : match.end]),
                 format_html(" <strong>[{}]</strong>", label) if label else "",
             )
         )
         position = match.end
-    parts.append(escape(text[position:]))
+    parts.append(escape(neutralise_bidi(text[position:])))
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above

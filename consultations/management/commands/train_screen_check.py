@@ -118,7 +118,7 @@ class Command(BaseCommand):
             rows = read_examples(sources)
             model = train(
                 rows,
-                lambda text: screen.normaliser.prepare(text)[2],
+                screen.words,
                 categories=screen.categories,
                 ignore=_COMMON | _EVERYWHERE,
                 threshold=threshold,
