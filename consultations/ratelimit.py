@@ -6,7 +6,8 @@ answering from one school network shares an address, so the default is generous.
 
 Configure with ``YOUTHVOICE_ANSWER_RATE_LIMIT = (count, seconds)`` (env ``ANSWER_RATE_LIMIT`` as
 ``count/seconds``), or ``None`` to switch it off. ``YOUTHVOICE_CLIENT_IP_HEADER`` names the header
-a trusted proxy puts the client address in (for example ``HTTP_X_FORWARDED_FOR``).
+a trusted proxy puts the client address in (for example ``HTTP_X_FORWARDED_FOR``); only the last
+address in it counts (``youthforum.core.client_address``).
 """
 
 import hashlib
@@ -16,11 +17,11 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from youthforum.core.client_address import client_address
+
 
 def client_key(request) -> str:
-    header = getattr(settings, "YOUTHVOICE_CLIENT_IP_HEADER", None)
-    address = request.META.get(header, "") if header else ""
-    address = address.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
     return digest[:32]
 

@@ -27,14 +27,24 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Only the public image folders of MEDIA_ROOT; documents go through Wagtail's serve view.
+    from youthforum.core.media import public_media_urlpatterns
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += public_media_urlpatterns()
 
 # Wagtail's own URLs, but pages are served through youthforum/core/routing.py, which remembers
 # routes; it takes the place (pattern and name) of Wagtail's serve view, after Wagtail's others.
+# Wagtail's front-end login (Django's plain LoginView, no second factor, no rate limits) is a
+# redirect to allauth's, under the same address and name. Its page-privacy password form stays:
+# it unlocks one page for the browser and never signs anyone in (docs/decisions/0002).
+REPLACED_WAGTAIL_URLS = {"wagtail_serve", "wagtailcore_login"}
 urlpatterns += [
-    *(url for url in wagtail_urls.urlpatterns if getattr(url, "name", "") != "wagtail_serve"),
+    *(url for url in wagtail_urls.urlpatterns if url.name not in REPLACED_WAGTAIL_URLS),
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="wagtailcore_login",
+    ),
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
 ]
 

@@ -181,6 +181,24 @@ def test_answers_are_rate_limited_per_client(client, consultation, settings):
     assert Response.objects.count() == 2
 
 
+def test_a_client_cannot_dodge_the_rate_limit_by_faking_the_forwarded_header(
+    client, consultation, settings
+):
+    settings.YOUTHVOICE_ANSWER_RATE_LIMIT = (2, 600)
+    settings.YOUTHVOICE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    # The proxy appends the address it saw; what comes before it is whatever the client sent.
+    codes = [
+        client.post(
+            consultation.url,
+            valid_post(client, consultation),
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 198.51.100.7",
+        ).status_code
+        for n in range(3)
+    ]
+    assert codes == [302, 302, 429]
+    assert Response.objects.count() == 2
+
+
 def test_non_utf8_bodies_are_refused(client, consultation):
     token = form_token(client, consultation.url)
     body = f"token={token}&q-1=".encode() + b"\xff\xfe"

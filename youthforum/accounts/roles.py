@@ -6,6 +6,9 @@ so an admin changes someone's role in Wagtail's own Users screen.
 
 To add a role: add a constant here, list it in ``STAFF_ROLES`` if its holders reach the admin, and
 write a data migration that creates the group with its permissions.
+
+Who is staff, and so must use a second factor, is decided by permissions rather than these names
+(``is_staff_user``): a person given any permission is staff whatever their groups are called.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -35,10 +38,23 @@ def has_role(user, role: str) -> bool:
 
 
 def is_staff_user(user) -> bool:
-    """Staff are superusers and members of a staff role: they must use a second factor."""
+    """Staff are people with any power beyond a member's: they must use a second factor.
+
+    That is a superuser, anyone with Django's ``is_staff`` flag, and anyone holding any model
+    permission at all, through a group or given to them directly (``wagtailadmin.access_admin``
+    among them). It is decided by permissions, not group names, so a permission given by hand,
+    or a new group an admin makes in Wagtail's Groups screen, makes its holder staff too.
+    Wagtail's page and collection permissions act only inside the admin, which needs
+    ``access_admin``, so they are not looked up here. Worked out once per user object.
+    """
     if not user.is_authenticated:
         return False
-    return user.is_superuser or bool(user_roles(user) & set(STAFF_ROLES))
+    cached = getattr(user, "_youthvoice_is_staff", None)
+    if cached is None:
+        # get_all_permissions() caches on the user object too, for the has_perm() calls to come.
+        cached = bool(user.is_superuser or user.is_staff or user.get_all_permissions())
+        user._youthvoice_is_staff = cached
+    return cached
 
 
 def is_forum_member(user) -> bool:

@@ -169,18 +169,24 @@ ACCOUNT_SIGNUP_FORM_CLASS = "youthforum.accounts.forms.MemberSignupForm"
 ACCOUNT_ADAPTER = "youthforum.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_PREVENT_ENUMERATION = True
-# allauth's own rate limits (sign-in failures, sign-up, resets...) use the cache above.
+# allauth's own rate limits (sign-in failures, sign-up, resets...) use the cache above. Written
+# amount/period/per, period in s, m, h or d, per "ip" (an address) or "key" (the account typed);
+# several limits, comma-separated, all apply. Sign-in failures are limited strictly per account
+# and generously per address: a whole school shares one address, and one class's mistakes must
+# not lock everyone else there out. Behind a proxy, set CLIENT_IP_HEADER (accounts/adapter.py).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "120/m/ip",
+    "login_failed": "300/h/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Youth Voice")
 
-# Staff (Facilitators, Safeguarding leads, Executive partners, superusers) must have a second
-# factor before they reach the Wagtail admin or any staff page. Only dev.py may switch this off,
-# for a local demo, and only when asked to explicitly (YOUTHVOICE_STAFF_MFA=off).
+# Staff (anyone with a permission: accounts/roles.py is_staff_user) must have used their second
+# factor in this very session before they reach the Wagtail admin or any staff page
+# (accounts/middleware.py). Only dev.py may switch this off, for a local demo, and only when
+# asked to explicitly (YOUTHVOICE_STAFF_MFA=off).
 YOUTHVOICE_STAFF_MFA_REQUIRED = True
 # Paths, besides the Wagtail admin, that only staff use; later apps add their prefixes here.
 YOUTHVOICE_STAFF_PATH_PREFIXES = ["/admin/", "/django-admin/", "/reports/"]
@@ -261,6 +267,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Uploads. Django streams an uploaded file to a temporary file once it is over
+# FILE_UPLOAD_MAX_MEMORY_SIZE, and DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) counts only a form's other
+# fields (youthforum.core.middleware.UnreadableFormBodyMiddleware keeps it so), so each kind of
+# upload limits its files itself: YOUTHVOICE_IMPORT_MAX_BYTES for a file of answers to import
+# (docs/imports.md), WAGTAILDOCS_MAX_UPLOAD_SIZE (below) for documents. No request may be larger
+# than the largest of them plus a megabyte for the rest of the form: set the proxy's limit
+# (nginx: client_max_body_size 11m) to YOUTHVOICE_MAX_REQUEST_BYTES.
+YOUTHVOICE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+YOUTHVOICE_MAX_REQUEST_BYTES = 11 * 1024 * 1024
 
 # Privacy: only the session and CSRF cookies. Messages live in the session, not a cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -341,4 +356,8 @@ WAGTAILEMBEDS_FINDERS = [
 ]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # see YOUTHVOICE_MAX_REQUEST_BYTES
+# Every document is streamed by Wagtail's serve view, which enforces its collection's view
+# restrictions; never a link or redirect to the raw file under MEDIA_ROOT/documents/, which is not
+# served (youthforum/core/media.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -10,7 +10,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.youthforum.accounts.support import add_totp
+from tests.youthforum.accounts.support import sign_in_with_second_factor
 from youthforum.accounts import roles
 
 from .support import QUEUE, detail_url, lead, make_concern
@@ -118,9 +118,7 @@ def test_a_lead_without_a_second_factor_is_sent_to_set_one_up(client, settings, 
 
 def test_a_lead_with_a_second_factor_gets_in(client, settings, concern):
     settings.YOUTHVOICE_STAFF_MFA_REQUIRED = True
-    user = lead()
-    add_totp(user)
-    client.force_login(user)
+    sign_in_with_second_factor(client, lead())
 
     assert client.get(detail_url(concern)).status_code == 200
 
