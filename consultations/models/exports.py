@@ -3,15 +3,20 @@ in a request.
 
 ``ReportExport`` records who asked, for which consultation and filters (the query string of the
 report page), in which format, how far the build has got (``done`` of ``total`` steps) and, once
-built, the file under ``reports/`` in the default storage. Only the person who asked, or an
-admin, may download it (``consultations.reports.downloads``). Exports are deleted a day after
-they were made by ``consultations.reports.background_exports.purge_old_exports`` (see
-``docs/reports.md``).
+built, the file. The file holds answers, so it lives in the private storage
+(``youthforum.core.storage``: outside ``MEDIA_ROOT``, no URL serves it) under a random name,
+``reports/<32 hex characters>.<kind>``; readers see the friendly name
+``<slug>-report-YYYY-MM-DD.<kind>`` only in the download's ``Content-Disposition``. Only the
+person who asked, or an admin, may download it, through ``consultations.reports.downloads``.
+Exports are deleted a day after they were made by
+``consultations.reports.background_exports.purge_old_exports`` (see ``docs/reports.md``).
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from youthforum.core.storage import private_storage, random_name
 
 
 class ExportStatus(models.TextChoices):
@@ -24,6 +29,11 @@ class ExportStatus(models.TextChoices):
 class ExportKind(models.TextChoices):
     PDF = "pdf", _("PDF")
     XLSX = "xlsx", _("spreadsheet (XLSX)")
+
+
+def export_file_name(instance: "ReportExport", filename: str) -> str:
+    """A name nobody can guess, whatever name the file was saved under."""
+    return random_name("reports", instance.kind)
 
 
 class ReportExport(models.Model):
@@ -50,7 +60,9 @@ class ReportExport(models.Model):
     )
     done = models.PositiveIntegerField(_("steps done"), default=0)
     total = models.PositiveIntegerField(_("steps in all"), default=0)
-    file = models.FileField(_("file"), upload_to="reports/", blank=True)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=export_file_name, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

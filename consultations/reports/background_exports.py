@@ -5,8 +5,10 @@ A consultation with more responses than ``YOUTHVOICE_REPORT_PDF_TASK_THRESHOLD``
 default) would take too long to draw as a PDF, or to write as a workbook with every answer,
 inside a request (gunicorn gives a request 30 seconds), so :func:`start_export` records a
 ``ReportExport`` and enqueues ``consultations.reports.tasks.build_report_export_task``, which calls
-:func:`build_export`: it builds the file (saving its progress after each step) and keeps it under
-``reports/`` in the default storage. Only the person who asked, or an admin, may download it.
+:func:`build_export`: it builds the file (saving its progress after each step) and keeps it in the
+private storage under a random name (``ReportExport.file``), never in ``MEDIA_ROOT``. Only the
+person who asked, or an admin, may download it, and only through
+``consultations.reports.downloads.export_file``, which gives it its friendly :func:`filename`.
 
 Exports are kept for a day: :func:`purge_old_exports` deletes older ones and their files. It runs
 whenever someone starts an export, and can be run on its own (``purge_report_exports_task``, or
@@ -130,7 +132,8 @@ def build_export(export_id: int) -> ReportExport:
         if not form.is_valid():
             raise ValueError(f"The filters are no longer valid: {form.errors.as_text()}")
         data = build_file(consultation, form.filters(), export.kind, progress=_progress(export.pk))
-        export.file.save(filename(consultation, export.kind), ContentFile(data), save=False)
+        # The name is only a hint: ReportExport.file gives every file a random one.
+        export.file.save(f"report.{export.kind}", ContentFile(data), save=False)
         export.status = ExportStatus.DONE
     except Exception:
         logger.exception("Report export %s failed", export.pk)

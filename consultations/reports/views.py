@@ -173,5 +173,5 @@ def year_review_xlsx(request, label: str):
     response["Content-Disposition"] = (
         f'attachment; filename="year-in-review-{review.year.label}.xlsx"'
     )
-    response["Cache-Control"] = "private"
+    response["Cache-Control"] = "private, no-store"
     return response

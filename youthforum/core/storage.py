@@ -13,6 +13,9 @@ overlay; it must not be publicly readable.
 import secrets
 
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -24,9 +27,29 @@ class PrivateFileSystemStorage(FileSystemStorage):
         )
 
 
+class _PrivateStorage(LazyObject):
+    """``storages["private"]``, looked up when first used and again after ``STORAGES`` changes.
+
+    A ``FileField`` calls its storage callable once, when its model is defined; this stand-in
+    keeps such a field following the settings, as Django's ``default_storage`` does.
+    """
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _forget_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
 def private_storage():
     """The private storage, for ``FileField(storage=private_storage)``."""
-    return storages["private"]
+    return _private
 
 
 def random_name(folder: str, extension: str) -> str:
