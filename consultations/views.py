@@ -2,11 +2,13 @@
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core import signing
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, RawPostDataException
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from consultations.forms import (
     HONEYPOT,
@@ -26,12 +28,16 @@ from consultations.services import (
     RawAnswer,
     SubmissionInvalid,
     SubmissionRejected,
+    drafts,
     submit_response,
     validate_answers,
 )
 from consultations.services.responses import NON_FIELD
 
 REFERENCE_SALT = "consultations.reference"
+#: How long the thank-you link shows the reference and the help chosen for the answers (in
+#: seconds). Opened later, on a shared phone say, it shows a plain thank-you that reveals nothing.
+REFERENCE_MAX_AGE = 60 * 60
 
 
 def _render(request, page, template, context, status=200):
@@ -63,6 +69,10 @@ def _body_is_utf8(request) -> bool:
     try:
         request.body.decode("utf-8")
     except UnicodeDecodeError:
+        return False
+    except RawPostDataException:
+        # A multipart body too big to hold in memory was streamed (files and all) to parse it,
+        # so it cannot be read again (youthforum.core.middleware): no answer form sends one.
         return False
     return True
 
@@ -100,8 +110,16 @@ def _thank_you_url(request, page, response: Response) -> str:
     return f"{url}{page.reverse_subpage('thank_you')}?{urlencode({'ref': signed})}"
 
 
-def _draft_key(page) -> str:
-    return f"consultation-draft-{page.pk}"
+def _draft_expired(request, page):
+    """The young person's draft was left too long and is gone: say so kindly, start again."""
+    messages.info(
+        request,
+        _(
+            "You started answering more than a day ago. To keep your answers private, we "
+            "deleted them and nothing was sent. Please start again."
+        ),
+    )
+    return redirect(page.url)
 
 
 def _answer_as(request):
@@ -221,8 +239,10 @@ def step(request, page, number):
     if not 1 <= number <= len(questions):
         return redirect(page.url)
     question = questions[number - 1]
-    draft = request.session.get(_draft_key(page)) or {"answers": {}}
-    answers = answers_from_session(draft["answers"])
+    draft, expired = drafts.draft_read(request.session, page_id=page.pk)
+    if expired:
+        return _draft_expired(request, page)
+    answers = answers_from_session(draft["answers"]) if draft else {}
     errors = {}
     if request.method == "POST":
         refusal = _guard_post(request, page)
@@ -241,8 +261,12 @@ def step(request, page, number):
         except SubmissionInvalid as invalid:
             errors = invalid.errors
         else:
-            draft["answers"] = answers_to_session(answers)
-            request.session[_draft_key(page)] = draft
+            drafts.draft_save(
+                request.session,
+                page_id=page.pk,
+                answers=answers_to_session(answers),
+                anonymous=not request.user.is_authenticated,
+            )
             if number == len(questions) or request.GET.get("return") == "check":
                 return redirect(page.url + page.reverse_subpage("check"))
             return redirect(page.url + page.reverse_subpage("step", args=[number + 1]))
@@ -269,8 +293,9 @@ def check_answers(request, page):
     if not page.is_open():
         return _closed(request, page) if request.method == "POST" else redirect(page.url)
     questions = list(page.ordered_questions())
-    key = _draft_key(page)
-    draft = request.session.get(key)
+    draft, expired = drafts.draft_read(request.session, page_id=page.pk)
+    if expired:
+        return _draft_expired(request, page)
     if not draft:
         return redirect(page.url)
     answers = answers_from_session(draft["answers"])
@@ -292,7 +317,7 @@ def check_answers(request, page):
                 questions,
                 answers,
                 token,
-                on_sent=lambda: request.session.pop(key, None),
+                on_sent=lambda: drafts.draft_discard(request.session, page_id=page.pk),
             )
             if done:
                 return done
@@ -315,13 +340,26 @@ def check_answers(request, page):
     )
 
 
+@never_cache
 def thank_you(request, page):
     """The reference, and where to get help. Stronger help when an answer raised a concern.
 
-    The page never says that anything was flagged: it only puts the help first.
+    The page never says that anything was flagged: it only puts the help first. The link works
+    for :data:`REFERENCE_MAX_AGE`; after that it shows a plain thank-you, with neither the
+    reference nor the stronger help, so someone opening it later on a shared device learns
+    nothing. No browser or proxy keeps a copy (``Cache-Control: no-store``).
     """
     try:
-        reference = signing.loads(request.GET.get("ref", ""), salt=REFERENCE_SALT)
+        reference = signing.loads(
+            request.GET.get("ref", ""), salt=REFERENCE_SALT, max_age=REFERENCE_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        return _render(
+            request,
+            page,
+            "consultations/consultation_thank_you.html",
+            {"reference": None, "stronger_help": False, "link_expired": True},
+        )
     except signing.BadSignature:
         return redirect(page.url)
     stronger_help = Response.objects.filter(

@@ -4,7 +4,7 @@
 - A "Responses" button on each consultation's header and in the page explorer's "more" menu.
 - Refusing to delete a consultation that has answers, one page or many at once: the answers
   would be lost, and the database refuses anyway (``Response.page`` is protected).
-- Audit log wording for imports and undos.
+- Audit log wording for imports and undos, and for reading or downloading answers as written.
 
 Copying a consultation needs nothing here: Wagtail's "Copy" copies its questions (they hang from
 the page by a ParentalKey) and never its responses (a plain ForeignKey to the page).
@@ -28,6 +28,7 @@ from consultations.admin.responses import consultations_with_answers
 from consultations.admin.viewset import ConsultationResponsesViewSet
 from consultations.commitments.viewsets import CommitmentViewSet
 from consultations.models import ConsultationPage
+from consultations.services import raw_answers
 from consultations.services.imports import (
     LOG_IMPORT,
     LOG_UNDO_IMPORT,
@@ -143,6 +144,27 @@ def refuse_to_bulk_delete_consultations_with_answers(request, action_type, objec
     if action.next_url and action.next_url != request.path:
         return redirect(action.next_url)
     return redirect("wagtailadmin_explore", objects[0].get_parent().pk)
+
+
+@hooks.register("register_log_actions")
+def register_raw_answer_log_actions(actions):
+    @actions.register_action(raw_answers.LOG_VIEW_RAW)
+    class ReadAsWrittenFormatter(LogFormatter):
+        label = gettext_lazy("Read an answer as written")
+
+        def format_message(self, log_entry):
+            if (log_entry.data or {}).get("where") == raw_answers.WHERE_RESPONSE:
+                return _("Read the answer as written, on its response's page")
+            return _("Viewed the concern and read the answer as written")
+
+    @actions.register_action(raw_answers.LOG_DOWNLOAD_RAW)
+    class DownloadAsWrittenFormatter(LogFormatter):
+        label = gettext_lazy("Download answers as written")
+
+        def format_message(self, log_entry):
+            return _("Downloaded the responses (%(format)s) with the words as written") % {
+                "format": str((log_entry.data or {}).get("format", "")).upper()
+            }
 
 
 @hooks.register("register_log_actions")

@@ -3,6 +3,8 @@
 Nothing here shows who a member is: a response given while signed in says only that.
 """
 
+import copy
+
 import django_filters
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.shortcuts import get_object_or_404
@@ -29,8 +31,10 @@ from consultations.models import (
     Response,
     Source,
 )
+from consultations.services import raw_answers
 
 URL_NAMESPACE = "consultations"
+REVIEW_PERMISSION = "consultations.review_safeguarding"  # the safeguarding queue's
 
 
 def admin_url(name: str, *args) -> str:
@@ -179,8 +183,13 @@ class ResponseIndexView(
 
     def get(self, request, *args, **kwargs):
         if self.is_export:
+            file_format = request.GET.get("export")
+            if self.export_table.raw_text:
+                raw_answers.raw_download_record(
+                    consultation=self.consultation, user=request.user, file_format=file_format
+                )
             # Straight to the file: the listing's context (tables, pages) is not needed.
-            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+            return self.as_spreadsheet(self.get_queryset(), file_format)
         return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -341,11 +350,24 @@ class ResponseIndexView(
     def write_xlsx(self, queryset, output):
         exports.write_xlsx(self.export_table, queryset, output)
 
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # The file holds answers: no cache may keep it (Wagtail's never_cache says so too, but
+        # only where the view is mounted under its admin URLs).
+        response = super().as_spreadsheet(queryset, spreadsheet_format)
+        if response is not None:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
 
 class ResponseDetailView(
     PermissionCheckedMixin, ConsultationMixin, WagtailAdminTemplateMixin, TemplateView
 ):
-    """One response: every question with its answer, and where the response came from."""
+    """One response: every question with its answer, and where the response came from.
+
+    The words people wrote read redacted, and a held answer reads "held", as in downloads. A
+    holder of ``view_raw_answers`` reads an answer that raised a safeguarding concern as written;
+    each such reading is written to the audit log (``consultations.services.raw_answers``).
+    """
 
     model = Response
     permission_required = "view"
@@ -366,22 +388,59 @@ class ResponseDetailView(
     def get_breadcrumbs_items(self):
         return [*self.consultation_breadcrumbs(), {"url": "", "label": self.response.reference}]
 
+    @cached_property
+    def answers(self) -> dict[int, Answer]:
+        return {a.question_id: a for a in self.response.answers.all()}
+
+    @cached_property
+    def as_written(self) -> dict:
+        """The answers this reader may read as written, by answer id, with their concerns."""
+        return raw_answers.readable_as_written(
+            user=self.request.user, answers=self.answers.values()
+        )
+
+    def get(self, request, *args, **kwargs):
+        for concern in self.as_written.values():
+            raw_answers.raw_answer_read_record(
+                concern=concern, user=request.user, where=raw_answers.WHERE_RESPONSE
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         response = self.response
-        answers = {a.question_id: a for a in response.answers.all()}
         context["response"] = response
         context["answered_as_member"] = response.user_id is not None
         context["answers"] = [
-            {
-                "number": number,
-                "question": question,
-                "answer": exports.answer_value(question, answers.get(question.pk), raw_text=True),
-            }
+            self.answer_item(number, question)
             for number, question in enumerate(self.consultation.ordered_questions(), start=1)
         ]
+        context["any_as_written"] = bool(self.as_written)
         context["submitted_at"] = timezone.localtime(response.submitted_at)
         return context
+
+    def answer_item(self, number: int, question: Question) -> dict:
+        answer = self.answers.get(question.pk)
+        concern = self.as_written.get(answer.pk) if answer is not None else None
+        if concern is None:
+            value = exports.answer_value(question, answer, raw_text=False)
+        else:
+            # answer_value never shows a held answer's words (downloads must not); this reader
+            # may, so it is given a copy that is not held.
+            readable = copy.copy(answer)
+            readable.held = False
+            value = exports.answer_value(question, readable, raw_text=True)
+        return {
+            "number": number,
+            "question": question,
+            "answer": value,
+            "as_written": concern is not None,
+            "concern_url": (
+                reverse("safeguarding:detail", args=[concern.pk])
+                if concern is not None and self.request.user.has_perm(REVIEW_PERMISSION)
+                else ""
+            ),
+        }
 
 
 def consultations_with_answers(page) -> list[tuple[ConsultationPage, int]]:

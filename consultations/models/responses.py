@@ -71,9 +71,15 @@ class Response(models.Model):
             models.Index(fields=["page", "submitted_at"]),
             models.Index(fields=["page", "source"]),
         ]
-        # Downloads withhold the words people wrote unless the user has this permission; no role
-        # has it by default (an admin gives it to a person or group in Wagtail's Users screens).
-        permissions = [("export_raw_answers", _("Can download the raw words of answers"))]
+        # Staff read redacted words everywhere. ``view_raw_answers`` shows the words as written,
+        # on screen, of answers a safeguarding concern was raised about (Safeguarding leads have
+        # it; consultations.services.raw_answers). Downloads withhold the words people wrote
+        # unless the user has ``export_raw_answers``; no role has it by default (an admin gives
+        # it to a person or group in Wagtail's Users screens).
+        permissions = [
+            ("export_raw_answers", _("Can download the raw words of answers")),
+            ("view_raw_answers", _("Can read answers as written")),
+        ]
 
     def __str__(self):
         return self.reference

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from consultations.models import Answer, ConcernNote, ConcernStatus, SafeguardingConcern
+from consultations.services import raw_answers
 from consultations.services.terms import set_answer_held
 
 LOG_VIEW = "consultations.concern.view"
@@ -41,9 +42,19 @@ def _clean_note(note: str) -> str:
     return note
 
 
-def concern_view_record(*, concern: SafeguardingConcern, user) -> None:
-    """Record that ``user`` opened the concern: reading a raw disclosure is auditable."""
-    log(concern, LOG_VIEW, user=user)
+def concern_view_record(*, concern: SafeguardingConcern, user, as_written: bool) -> None:
+    """Record that ``user`` opened the concern: reading a raw disclosure is auditable.
+
+    When the answer's words were shown as written the entry is the one every such reading
+    leaves ("Read an answer as written", ``raw_answers.LOG_VIEW_RAW``); otherwise it says the
+    concern was opened and the words were not shown.
+    """
+    if as_written:
+        raw_answers.raw_answer_read_record(
+            concern=concern, user=user, where=raw_answers.WHERE_CONCERN
+        )
+    else:
+        log(concern, LOG_VIEW, user=user, data={"as_written": False})
 
 
 @transaction.atomic

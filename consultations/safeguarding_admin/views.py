@@ -25,6 +25,7 @@ from wagtail.log_actions import registry as log_registry
 
 from consultations.models import ConcernStatus, ConsultationPage, SafeguardingConcern, Severity
 from consultations.models.safeguarding import CLOSED_STATUSES, OPEN_STATUSES
+from consultations.services.raw_answers import can_read_raw_answers
 
 from . import selectors, services
 from .display import category_labels, found_by_learned_check, highlight
@@ -221,8 +222,10 @@ class ConcernIndexView(SafeguardingPermissionMixin, BaseListingView):
 class ConcernDetailView(SafeguardingPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     """Everything about one concern, the lead's forms, its notes and its audit log.
 
-    Shows the raw words (with the screen's matches marked) because deciding needs them; every
-    opening of this page is recorded in the audit log.
+    Shows the words as written (with the screen's matches marked) to those who may read them
+    (``view_raw_answers``: Safeguarding leads), because deciding needs them; others see the
+    redacted words only. Every opening of this page is recorded in the audit log, as "Read an
+    answer as written" when the words were shown (consultations.services.raw_answers).
     """
 
     template_name = "consultations/safeguarding/detail.html"
@@ -237,8 +240,15 @@ class ConcernDetailView(SafeguardingPermissionMixin, WagtailAdminTemplateMixin, 
             pk=self.kwargs["pk"],
         )
 
+    @cached_property
+    def shows_words_as_written(self) -> bool:
+        answer = self.concern.answer
+        return bool(answer and answer.text) and can_read_raw_answers(self.request.user)
+
     def get(self, request, *args, **kwargs):
-        services.concern_view_record(concern=self.concern, user=request.user)
+        services.concern_view_record(
+            concern=self.concern, user=request.user, as_written=self.shows_words_as_written
+        )
         return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -273,7 +283,10 @@ class ConcernDetailView(SafeguardingPermissionMixin, WagtailAdminTemplateMixin, 
             concern=concern,
             answer=answer,
             question=answer.question if answer else None,
-            answer_html=highlight(answer.text, concern.spans) if answer and answer.text else "",
+            answer_html=(
+                highlight(answer.text, concern.spans) if self.shows_words_as_written else ""
+            ),
+            words_kept=bool(answer and answer.text),
             categories=category_labels(concern.categories),
             decision=selectors.concern_answer_decision(concern),
             notes=concern.notes.select_related("author"),
@@ -301,18 +314,24 @@ class ConcernActionView(ConcernDetailView):
         """The form to show again after a refusal (as posted, by default)."""
         return form
 
+    def show_again(self, form):
+        """The concern's page again, with the form as it is; a reading like any other."""
+        services.concern_view_record(
+            concern=self.concern, user=self.request.user, as_written=self.shows_words_as_written
+        )
+        return self.render_to_response(self.get_context_data(**{self.form_context_name: form}))
+
     def post(self, request, *args, **kwargs):
         form = self.form_class(request.POST)
         if not form.is_valid():
             messages.error(request, _("Nothing was changed. See the message by the form."))
-            return self.render_to_response(self.get_context_data(**{self.form_context_name: form}))
+            return self.show_again(form)
         try:
             note = self.perform(form)
         except services.ConcernActionRefused as refusal:
             form.add_error(None, str(refusal))
             messages.error(request, _("Nothing was changed. %(reason)s") % {"reason": refusal})
-            form = self.refused_form(form)
-            return self.render_to_response(self.get_context_data(**{self.form_context_name: form}))
+            return self.show_again(self.refused_form(form))
         messages.success(request, self.success_message(note))
         return redirect(admin_url("detail", self.concern.pk))
 

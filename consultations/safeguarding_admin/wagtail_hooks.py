@@ -74,7 +74,12 @@ def register_safeguarding_log_actions(actions):
     @actions.register_action(services.LOG_VIEW)
     class ViewFormatter(LogFormatter):
         label = gettext_lazy("View safeguarding concern")
-        message = gettext_lazy("Viewed the concern and the answer's words")
+
+        def format_message(self, log_entry):
+            if (log_entry.data or {}).get("as_written") is False:
+                return _("Viewed the concern; the answer's words as written were not shown")
+            # Older entries, from before reading as written had its own action, showed the words.
+            return _("Viewed the concern and the answer's words")
 
     @actions.register_action(services.LOG_STATUS)
     class StatusFormatter(LogFormatter):

@@ -18,7 +18,13 @@ keeps what reports count:
   listings can say why its answers are empty;
 - deferred: a response with an open safeguarding concern (new or under review) keeps its words
   until a Safeguarding lead closes the concern; the next run after that purges it. Deleting what
-  a lead is still acting on could lose what they need to keep a child safe.
+  a lead is still acting on could lose what they need to keep a child safe;
+- safeguarding records (docs/decisions/0007-safeguarding-records-retention.md): a concern about
+  a purged response keeps what was decided, by whom and when, but loses the screen's matches
+  (``spans``: positions in the words, and for the learned check the words themselves) and its
+  link to a member's account; each of the lead's notes loses any quote of the answer and any
+  personal detail the redaction found in it (:func:`_purge_concerns`). A concern whose response
+  was deleted earlier (an import undone) loses its matches and account link the same way.
 
 Runs in batches of :data:`BATCH_SIZE` responses, each batch in its own transaction, so a purge of
 a consultation with tens of thousands of answers never holds one long lock and a crash half way
@@ -41,9 +47,19 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.models import Answer, ConsultationPage, QuestionKind, Response
+from consultations.analysis.quotes import remove_quoted_words
+from consultations.analysis.redaction import redact
+from consultations.models import (
+    Answer,
+    ConcernNote,
+    ConsultationPage,
+    QuestionKind,
+    Response,
+    SafeguardingConcern,
+)
 from consultations.models.safeguarding import OPEN_STATUSES
 from consultations.services.responses import OTHER
+from consultations.services.safeguarding import redaction_lists
 from consultations.services.terms import uncount_answers
 
 logger = logging.getLogger(__name__)
@@ -156,6 +172,7 @@ def purge_expired_responses(*, now: datetime | None = None, dry_run: bool = Fals
                     break
                 outcome.responses += responses
                 outcome.answers += answers
+            _purge_orphan_concerns(consultation)
         if outcome.responses or outcome.deferred:
             report.consultations.append(outcome)
             logger.info(
@@ -191,6 +208,7 @@ def _purge_batch(consultation: ConsultationPage, now: datetime) -> tuple[int, in
     )
     if not ids:
         return 0, 0
+    _purge_concerns(ids)  # first: the notes are cleaned against the words still there
     uncount_answers(Answer.objects.filter(response_id__in=ids))  # keep word cloud totals exact
     written = Answer.objects.filter(response_id__in=ids).exclude(text="", redacted_text="")
     answers = written.filter(question__kind__in=TEXT_KINDS).update(text="", redacted_text="")
@@ -203,3 +221,57 @@ def _purge_batch(consultation: ConsultationPage, now: datetime) -> tuple[int, in
     Answer.objects.bulk_update(others, ["text", "redacted_text", "choices"])
     Response.objects.filter(pk__in=ids).update(text_purged_at=now, user=None)
     return len(ids), answers + len(others)
+
+
+def _personal_details(texts: list[str]) -> list[str]:
+    """The personal details (names, phone numbers...) the redaction finds in ``texts``."""
+    lists = redaction_lists()
+    found = []
+    for text in texts:
+        try:
+            spans = redact(text, extra=lists).spans
+        except Exception:  # noqa: BLE001 - quotes still go; a purge must not stop half way
+            logger.exception("Redaction failed while purging a safeguarding note.")
+            continue
+        found.extend(text[span.start : span.end] for span in spans)
+    return found
+
+
+def _purge_concerns(response_ids: list[int]) -> None:
+    """Take the answers' words out of the safeguarding records of these responses (ADR 0007)."""
+    concerns = dict(
+        SafeguardingConcern.objects.filter(response_id__in=response_ids).values_list(
+            "pk", "response_id"
+        )
+    )
+    if not concerns:
+        return
+    written: dict[int, list[str]] = {}
+    for response_id, text in (
+        Answer.objects.filter(response_id__in=set(concerns.values()))
+        .exclude(text="")
+        .values_list("response_id", "text")
+    ):
+        written.setdefault(response_id, []).append(text)
+    details = {response_id: _personal_details(texts) for response_id, texts in written.items()}
+    notes = []
+    for note in ConcernNote.objects.filter(concern_id__in=concerns).only("pk", "concern", "text"):
+        response_id = concerns[note.concern_id]
+        cleaned = remove_quoted_words(
+            note.text, written.get(response_id, []), details=details.get(response_id, [])
+        )
+        if cleaned != note.text:
+            note.text = cleaned
+            notes.append(note)
+    ConcernNote.objects.bulk_update(notes, ["text"])
+    SafeguardingConcern.objects.filter(pk__in=concerns).update(spans=[], respondent=None)
+
+
+def _purge_orphan_concerns(consultation: ConsultationPage) -> None:
+    """Closed concerns whose response was deleted earlier lose their matches and account link.
+
+    Their words went with the response, so their notes cannot be compared with them any more.
+    """
+    SafeguardingConcern.objects.filter(consultation=consultation, response__isnull=True).exclude(
+        status__in=OPEN_STATUSES
+    ).update(spans=[], respondent=None)

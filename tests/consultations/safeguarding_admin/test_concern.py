@@ -1,12 +1,14 @@
 """One concern: what a lead sees, and what they do (status, release, withhold), all recorded."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from consultations.models import Answer, ConcernNote, ConcernStatus, SafeguardingConcern
 from consultations.safeguarding_admin import services
-from tests.factories import MemberFactory
+from consultations.services import raw_answers
+from tests.factories import MemberFactory, UserFactory
 
 from .support import detail_url, lead, make_concern
 
@@ -109,12 +111,50 @@ def test_the_words_are_escaped(client, the_lead, consultation):
     assert '<mark class="safeguarding-match">kms</mark>' in html
 
 
-def test_opening_a_concern_is_recorded_in_the_audit_log(client, the_lead, concern):
+def test_opening_a_concern_is_recorded_as_reading_the_answer_as_written(client, the_lead, concern):
     client.get(detail_url(concern))
 
     entry = ModelLogEntry.objects.for_instance(concern).get()
-    assert entry.action == services.LOG_VIEW
+    assert entry.action == raw_answers.LOG_VIEW_RAW
     assert entry.user == the_lead
+    assert entry.data == {"answer_id": concern.answer_id, "where": "concern"}
+
+
+def test_without_the_permission_to_read_as_written_the_queue_shows_redacted_words(client, concern):
+    reviewer = UserFactory()
+    reviewer.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="review_safeguarding"),
+    )
+    client.force_login(reviewer)
+
+    html = client.get(detail_url(concern)).text
+
+    assert "07700 900123" not in html
+    assert REDACTED in html
+    assert "You do not have the permission to read answers as written" in html
+    entry = ModelLogEntry.objects.for_instance(concern).get()
+    assert (entry.action, entry.data) == (services.LOG_VIEW, {"as_written": False})
+    client.force_login(lead())
+    history = client.get(detail_url(concern)).text
+    assert "Viewed the concern; the answer&#x27;s words as written were not shown" in history
+    assert "Viewed the concern and read the answer as written" in history
+
+
+def test_a_concern_shown_again_after_a_refused_action_is_recorded_too(client, the_lead, concern):
+    post(client, concern, "status", status="referred", note="")
+
+    assert log_actions(concern) == [raw_answers.LOG_VIEW_RAW]
+
+
+def test_a_concern_whose_words_were_purged_is_not_recorded_as_read_as_written(
+    client, the_lead, concern
+):
+    Answer.objects.filter(pk=concern.answer_id).update(text="", redacted_text="")
+
+    client.get(detail_url(concern))
+
+    assert log_actions(concern) == [services.LOG_VIEW]
 
 
 def test_a_missing_concern_is_404(client, the_lead):
@@ -323,7 +363,7 @@ def test_who_did_what_shows_in_site_history_and_the_concern_history(client, the_
     html = client.get(detail_url(concern)).text
     assert "Changed the status from “New” to “Under review”, with a note" in html
     assert "Withheld the answer for good, with a note" in html
-    assert "Viewed the concern" in html
+    assert "Viewed the concern and read the answer as written" in html
 
 
 def test_facilitators_do_not_see_concerns_in_site_history(client, concern):
