@@ -27,14 +27,33 @@ from consultations.services.retention import purge_expired_responses
 
 @task()
 def purge_expired_responses_task(dry_run: bool = False) -> dict:
-    """Purge the words written past each consultation's retention period, and report downloads
-    older than a day; return counts only."""
+    """Purge the words written past each consultation's retention period, report downloads
+    older than a day, expired sessions, step-by-step drafts and pending imports past their day;
+    return counts only."""
     counts = purge_expired_responses(dry_run=dry_run).as_dict()
     if not dry_run:
         from consultations.reports.background_exports import purge_old_exports
+        from consultations.services.imports import purge_expired_imports
+        from consultations.services.sessions import stored_sessions_purge
 
         counts["report_downloads"] = purge_old_exports()
+        sessions = stored_sessions_purge()
+        counts["expired_sessions"] = sessions.expired_deleted
+        counts["sessions_with_drafts_removed"] = sessions.cleaned
+        counts["pending_imports"] = purge_expired_imports()
     return counts
+
+
+# Imports of paper and workshop answers (consultations.services.imports) ------------------------
+
+
+@task()
+def read_import_task(job_id: int) -> dict:
+    """Read a large uploaded file of answers for a pending import (safe to run twice)."""
+    from consultations.services.imports import read_import
+
+    job = read_import(job_id)
+    return {"job": job_id, "status": job.status if job is not None else "gone"}
 
 
 # Coding answers into themes (consultations.services.coding) -----------------------------------

@@ -4,24 +4,21 @@ Three steps: upload a file and say where the answers came from; match its column
 on a preview (a guess is made from the headings) and check or import; or cancel. The work is done
 by ``consultations.services.imports``; these views only move between the steps.
 
-Between the upload and the import the file is kept in the facilitator's session, as the rows read
-from it, not as a file. Why the session: it is already private to the facilitator, it works the
-same when several web servers share the load (a file in MEDIA_ROOT would be on one server only,
-or on shared storage where young people's words do not belong), and it goes when the import is
-done or cancelled, when they sign out, or when the session expires; a pending file older than
-``PENDING_MAX_AGE`` is forgotten too. The file is at most 5 MB and the session stores it
-compressed, so the session stays a reasonable size.
+Between the upload and the import the file is a pending import (``ImportJob``), as the rows read
+from it, in the database: not in the session (which any of the facilitator's requests carries
+about, for two weeks) and not as a file in MEDIA_ROOT (which the public web server serves). Only
+the facilitator who uploaded it, or an admin, may open it; it goes when it is imported or
+cancelled, when they upload another file for the same consultation, and a day after the upload
+at the latest. A file over ``task_threshold_bytes`` (1 MB) is read by a task: the preview's
+address shows how far it has got, refreshing itself (no JavaScript needed), until the rows are
+ready to match and check.
 """
-
-from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -30,33 +27,33 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColum
 from wagtail.admin.views.generic import PermissionCheckedMixin
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
-from consultations.models import ImportBatch, Source
+from consultations.models import ImportBatch, ImportJobStatus, Source
 from consultations.services import OTHER
 from consultations.services.imports import (
     IMPORT_SOURCES,
+    PENDING_FOR,
     SUBMITTED_AT,
     ImportFileError,
     ImportInvalid,
     ParsedFile,
     cell_to_raw_answer,
+    discard_import,
     guess_mapping,
     import_responses,
     max_bytes,
     max_rows,
+    pending_import,
     prepare_rows,
-    read_answer_file,
+    start_import,
     undo_import,
 )
 
 from .responses import ConsultationMixin, admin_url
 
-PENDING_MAX_AGE = timedelta(hours=6)
 PREVIEW_ROWS = 5
 IGNORE = ""
-
-
-def _session_key(consultation) -> str:
-    return f"consultations:import:{consultation.pk}"
+#: Seconds between the progress page's refreshes while a large file is read.
+REFRESH_SECONDS = 3
 
 
 class ImportUploadForm(forms.Form):
@@ -82,13 +79,6 @@ class ImportUploadForm(forms.Form):
             "A CSV file (saved as “CSV UTF-8”) or an Excel file (.xlsx), up to %(size)s MB and "
             "%(rows)s rows. The first row must hold the column headings, one row per person."
         ) % {"size": f"{max_bytes() / (1024 * 1024):g}", "rows": f"{max_rows():,}"}
-
-    def clean_file(self):
-        try:
-            self.parsed = read_answer_file(file=self.cleaned_data["file"])
-        except ImportFileError as error:
-            raise ValidationError(str(error)) from None
-        return self.cleaned_data["file"]
 
 
 class ColumnMappingForm(forms.Form):
@@ -150,6 +140,22 @@ class ImportPermissionMixin(PermissionCheckedMixin, ConsultationMixin):
         return [*self.consultation_breadcrumbs(), {"url": "", "label": _("Import answers")}]
 
 
+class PendingImportMixin(ImportPermissionMixin):
+    """Loads the pending import named in the URL, if this user may see it; else starts again."""
+
+    @cached_property
+    def job(self):
+        return pending_import(
+            consultation=self.consultation, job_id=self.kwargs["job_id"], user=self.request.user
+        )
+
+    def start_again(self):
+        messages.warning(
+            self.request, _("There is no file waiting to be imported. Upload it (again) here.")
+        )
+        return redirect(admin_url("import", self.consultation.pk))
+
+
 class ImportUploadView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormView):
     """Step 1: the file, and where its answers came from."""
 
@@ -157,49 +163,49 @@ class ImportUploadView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormVie
     template_name = "consultations/admin/import_upload.html"
 
     def form_valid(self, form):
-        self.request.session[_session_key(self.consultation)] = {
-            "file": form.parsed.as_dict(),
-            "source": form.cleaned_data["source"],
-            "uploaded_at": timezone.now().isoformat(),
-        }
-        return redirect(admin_url("import_preview", self.consultation.pk))
+        try:
+            job = start_import(
+                consultation=self.consultation,
+                file=form.cleaned_data["file"],
+                source=form.cleaned_data["source"],
+                user=self.request.user,
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        return redirect(admin_url("import_preview", self.consultation.pk, job.pk))
 
 
-class ImportPreviewView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Step 2: match columns to questions, see how the first rows read, then check or import."""
+class ImportPreviewView(PendingImportMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Step 2: while a large file is read, how far it has got; then match columns to questions,
+    see how the first rows read, and check or import."""
 
     template_name = "consultations/admin/import_preview.html"
-
-    def pending(self):
-        key = _session_key(self.consultation)
-        pending = self.request.session.get(key)
-        if pending is None:
-            return None
-        uploaded_at = datetime.fromisoformat(pending["uploaded_at"])
-        if timezone.now() - uploaded_at > PENDING_MAX_AGE:
-            del self.request.session[key]
-            return None
-        return pending
+    progress_template_name = "consultations/admin/import_progress.html"
 
     def get(self, request, *args, **kwargs):
-        pending = self.pending()
-        if pending is None:
-            return self._start_again()
-        parsed = ParsedFile.from_dict(pending["file"])
+        job = self.job
+        if job is None:
+            return self.start_again()
+        if job.status != ImportJobStatus.READY:
+            return self.progress()
+        parsed = self.parsed
         form = ColumnMappingForm(
             parsed=parsed,
             questions=self.questions,
             initial_mapping=guess_mapping(headings=parsed.headings, questions=self.questions),
         )
-        return self.render_to_response(self.get_context_data(form=form, pending=pending))
+        return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request, *args, **kwargs):
-        pending = self.pending()
-        if pending is None:
-            return self._start_again()
-        parsed = ParsedFile.from_dict(pending["file"])
+        job = self.job
+        if job is None:
+            return self.start_again()
+        if job.status != ImportJobStatus.READY:
+            return redirect(admin_url("import_preview", self.consultation.pk, job.pk))
+        parsed = self.parsed
         form = ColumnMappingForm(request.POST, parsed=parsed, questions=self.questions)
-        context = {"form": form, "pending": pending}
+        context = {"form": form}
         if not form.is_valid():  # only a tampered choice gets here
             return self.render_to_response(self.get_context_data(**context))
         mapping = form.mapping()
@@ -209,7 +215,7 @@ class ImportPreviewView(ImportPermissionMixin, WagtailAdminTemplateMixin, Templa
                     consultation=self.consultation,
                     parsed=parsed,
                     mapping=mapping,
-                    source=pending["source"],
+                    source=job.source,
                     user=request.user,
                 )
             else:
@@ -219,7 +225,7 @@ class ImportPreviewView(ImportPermissionMixin, WagtailAdminTemplateMixin, Templa
         except ImportInvalid as invalid:
             context["problems"] = invalid.problems
             return self.render_to_response(self.get_context_data(**context))
-        del request.session[_session_key(self.consultation)]
+        discard_import(job=job)
         messages.success(
             request,
             ngettext(
@@ -231,11 +237,24 @@ class ImportPreviewView(ImportPermissionMixin, WagtailAdminTemplateMixin, Templa
         )
         return redirect(f"{admin_url('responses', self.consultation.pk)}?import_batch={batch.pk}")
 
-    def _start_again(self):
-        messages.warning(
-            self.request, _("There is no file waiting to be imported. Upload it (again) here.")
+    def progress(self):
+        """The file is still being read (or could not be read): say so, and refresh."""
+        job = self.job
+        context = super().get_context_data(  # the page's frame, without the preview's context
+            job=job,
+            refresh_seconds=REFRESH_SECONDS,
+            upload_url=admin_url("import", self.consultation.pk),
+            cancel_url=admin_url("import_cancel", self.consultation.pk, job.pk),
         )
-        return redirect(admin_url("import", self.consultation.pk))
+        response = self.response_class(
+            request=self.request, template=[self.progress_template_name], context=context
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @cached_property
+    def parsed(self) -> ParsedFile:
+        return ParsedFile.from_dict(self.job.parsed)
 
     @cached_property
     def questions(self):
@@ -246,15 +265,24 @@ class ImportPreviewView(ImportPermissionMixin, WagtailAdminTemplateMixin, Templa
         form = context["form"]
         parsed = form.parsed
         mapping = form.mapping() if not form.is_bound or form.is_valid() else {}
+        job = self.job
+        context["job"] = job
         context["parsed"] = parsed
-        context["source_label"] = Source(context["pending"]["source"]).label
+        context["source_label"] = Source(job.source).label
         context["row_count"] = len(parsed.rows)
         context["preview"] = self.preview(parsed, mapping)
+        context["forgotten_after_hours"] = int(PENDING_FOR.total_seconds() // 3600)
+        context["cancel_url"] = admin_url("import_cancel", self.consultation.pk, job.pk)
         # Importing the same file twice would count its people twice: say so before it happens.
         context["earlier_imports"] = ImportBatch.objects.filter(
             page=self.consultation, filename=parsed.filename
         ).order_by("-imported_at")
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["Cache-Control"] = "private, no-store"  # answers as written, not yet screened
+        return response
 
     def preview(self, parsed: ParsedFile, mapping) -> dict:
         """The first rows as they will be read: each matched question with its answer."""
@@ -294,13 +322,14 @@ def _read_back(raw) -> str:
     return "; ".join(values)
 
 
-class ImportCancelView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class ImportCancelView(PendingImportMixin, WagtailAdminTemplateMixin, TemplateView):
     """Forget the file waiting to be imported (POST only)."""
 
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        request.session.pop(_session_key(self.consultation), None)
+        if self.job is not None:
+            discard_import(job=self.job)
         messages.success(request, _("The file was not imported, and has been forgotten."))
         return redirect(admin_url("responses", self.consultation.pk))
 

@@ -49,12 +49,12 @@ class ConsultationResponsesViewSet(ViewSet):
             ),
             path("<int:page_id>/import/", imports.ImportUploadView.as_view(), name="import"),
             path(
-                "<int:page_id>/import/preview/",
+                "<int:page_id>/import/<int:job_id>/",
                 imports.ImportPreviewView.as_view(),
                 name="import_preview",
             ),
             path(
-                "<int:page_id>/import/cancel/",
+                "<int:page_id>/import/<int:job_id>/cancel/",
                 imports.ImportCancelView.as_view(),
                 name="import_cancel",
             ),

@@ -4,7 +4,8 @@
 - ``questions``: Question, the stable identity answers hang from
 - ``responses``: Response (one per submission) and Answer (one per question answered)
 - ``safeguarding``: SafeguardingConcern and its notes
-- ``imports``: ImportBatch, a file of paper or workshop answers that can be undone
+- ``imports``: ImportBatch, a file of paper or workshop answers that can be undone, and
+  ImportJob, a file uploaded for import and not yet imported (kept a day at most)
 - ``settings``: AboutYouOptions, the editable option lists of "about you" questions
 - ``analysis``: stored term counts (AnswerTerm, TermTotal) and per-consultation AnalysisOptions
 - ``commitments``: "You said, we did" (Commitment, ProgressUpdate, CommitmentFeedback)
@@ -23,7 +24,7 @@ from .commitments import (
     ProgressUpdate,
 )
 from .exports import ExportKind, ExportStatus, ReportExport
-from .imports import ImportBatch
+from .imports import ImportBatch, ImportJob, ImportJobStatus
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationStatus, Layout
 from .questions import AboutYou, Question, QuestionKind
 from .responses import Answer, Response, Source
@@ -58,6 +59,8 @@ __all__ = [
     "ConsultationPage",
     "ConsultationStatus",
     "ImportBatch",
+    "ImportJob",
+    "ImportJobStatus",
     "Layout",
     "Question",
     "RedactionSettings",

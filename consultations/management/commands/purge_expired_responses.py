@@ -1,16 +1,22 @@
 """``python manage.py purge_expired_responses [--dry-run]``: delete words past their retention.
 
 The work is done by :func:`consultations.services.retention.purge_expired_responses`; this
-command prints, per consultation, what it purged (or would purge). Run it daily, from cron or a
-systemd timer, or enqueue ``consultations.tasks.purge_expired_responses_task`` instead (see
-``consultations/tasks.py``). Running it more often than needed is harmless.
+command prints, per consultation, what it purged (or would purge). It also deletes built report
+downloads older than a day, pending imports older than a day, expired sessions (what Django's
+``clearsessions`` does) and step-by-step drafts left for more than a day
+(:func:`consultations.services.sessions.stored_sessions_purge`), so one daily job covers them
+all. Run it daily, from cron or a systemd timer, or enqueue
+``consultations.tasks.purge_expired_responses_task`` instead (see ``consultations/tasks.py``).
+Running it more often than needed is harmless.
 """
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from consultations.reports.background_exports import purge_old_exports
+from consultations.services.imports import purge_expired_imports
 from consultations.services.retention import purge_expired_responses
+from consultations.services.sessions import stored_sessions_purge
 
 
 def _day(value) -> str:
@@ -37,6 +43,16 @@ class Command(BaseCommand):
             exports = purge_old_exports()
             if exports:
                 self.stdout.write(f"Deleted {exports:,} report download(s) older than a day.")
+            sessions = stored_sessions_purge()
+            if sessions.expired_deleted or sessions.cleaned:
+                self.stdout.write(
+                    f"Deleted {sessions.expired_deleted:,} expired session(s); removed "
+                    f"step-by-step drafts left over a day from {sessions.cleaned:,} other(s)."
+                )
+            # Files uploaded for import and never imported hold unscreened words: a day, then gone.
+            pending = purge_expired_imports()
+            if pending:
+                self.stdout.write(f"Forgot {pending:,} pending import(s) older than a day.")
         verb = "Would purge" if dry_run else "Purged"
         for c in report.consultations:
             deferred = (

@@ -3,9 +3,11 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from consultations.models import Answer, ImportBatch, Response, Source
+from consultations.models import Answer, ImportBatch, ImportJob, ImportJobStatus, Response, Source
 from consultations.services.imports import import_responses, read_answer_file
+from tests.factories import UserFactory
 
 from .support import ROLES, facilitator, refused, respond, sign_in_as
 
@@ -35,8 +37,12 @@ def upload_url(consultation):
     return reverse("consultations:import", args=[consultation.pk])
 
 
-def preview_url(consultation):
-    return reverse("consultations:import_preview", args=[consultation.pk])
+def preview_url(job):
+    return reverse("consultations:import_preview", args=[job.page_id, job.pk])
+
+
+def cancel_url(job):
+    return reverse("consultations:import_cancel", args=[job.page_id, job.pk])
 
 
 def csv_upload(text, name="school-visit.csv", encoding="utf-8"):
@@ -45,6 +51,15 @@ def csv_upload(text, name="school-visit.csv", encoding="utf-8"):
 
 def upload(client, consultation, file, source=Source.PAPER):
     return client.post(upload_url(consultation), {"file": file, "source": source})
+
+
+def uploaded(client, consultation, text=GOOD, **kwargs) -> ImportJob:
+    """Upload a CSV file; the pending import it made."""
+    response = upload(client, consultation, csv_upload(text, **kwargs))
+    assert response.status_code == 302, response.content.decode()
+    job = ImportJob.objects.latest("pk")
+    assert response["Location"] == preview_url(job)
+    return job
 
 
 def mapping_post(preview, action="import") -> dict:
@@ -68,13 +83,16 @@ def signed_in(client):
 def test_a_facilitator_uploads_checks_the_preview_and_imports_a_file(
     client, consultation, signed_in
 ):
-    uploaded = upload(client, consultation, csv_upload(GOOD), source=Source.WORKSHOP)
-    assert uploaded.status_code == 302
-    assert uploaded["Location"] == preview_url(consultation)
+    response = upload(client, consultation, csv_upload(GOOD), source=Source.WORKSHOP)
+    job = ImportJob.objects.get()
+    assert response["Location"] == preview_url(job)
+    assert (job.uploaded_by, job.status) == (signed_in, ImportJobStatus.READY)
 
-    preview = client.get(preview_url(consultation))
+    preview = client.get(preview_url(job))
     content = preview.content.decode()
     assert "“school-visit.csv”: 3 rows of workshop answers." in content
+    assert "Only you and the platform’s admins can see these rows." in content
+    assert {"private", "no-store"} <= set(preview["Cache-Control"].split(", "))
     # The guessed matches, and how the first rows read with them.
     questions = {q.text: q for q in consultation.ordered_questions()}
     form = preview.context["form"]
@@ -89,7 +107,7 @@ def test_a_facilitator_uploads_checks_the_preview_and_imports_a_file(
     assert "Park; Online" in content
     assert Response.objects.count() == 0
 
-    imported = client.post(preview_url(consultation), mapping_post(preview), follow=True)
+    imported = client.post(preview_url(job), mapping_post(preview), follow=True)
 
     batch = ImportBatch.objects.get()
     assert (batch.source, batch.filename, batch.row_count, batch.imported_by) == (
@@ -109,28 +127,31 @@ def test_a_facilitator_uploads_checks_the_preview_and_imports_a_file(
         "",
         "On my scooter",
     }
-    assert f"consultations:import:{consultation.pk}" not in client.session
+    # The rows waiting to be imported are gone, and were never in the session.
+    assert not ImportJob.objects.exists()
+    assert not [k for k, _v in client.session.items() if k.startswith("consultations:import")]
 
 
 def test_checking_the_rows_saves_nothing(client, consultation, signed_in):
-    upload(client, consultation, csv_upload(GOOD))
-    preview = client.get(preview_url(consultation))
+    job = uploaded(client, consultation)
+    preview = client.get(preview_url(job))
 
-    checked = client.post(preview_url(consultation), mapping_post(preview, action="check"))
+    checked = client.post(preview_url(job), mapping_post(preview, action="check"))
 
     assert "All 3 rows are ready to import." in checked.content.decode()
     assert Response.objects.count() == 0
     assert ImportBatch.objects.count() == 0
+    assert ImportJob.objects.filter(pk=job.pk).exists()
 
 
 def test_a_file_with_bad_rows_imports_nothing_and_lists_every_problem(
     client, consultation, signed_in
 ):
     respond(consultation, {SAFER: "Already here"})
-    upload(client, consultation, csv_upload(BAD))
-    preview = client.get(preview_url(consultation))
+    job = uploaded(client, consultation, BAD)
+    preview = client.get(preview_url(job))
 
-    response = client.post(preview_url(consultation), mapping_post(preview))
+    response = client.post(preview_url(job), mapping_post(preview))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -144,16 +165,16 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_every_problem(
     assert Response.objects.count() == 1
     assert ImportBatch.objects.count() == 0
     # The file is still there, so a wrong match can be corrected without uploading again.
-    assert client.get(preview_url(consultation)).status_code == 200
+    assert client.get(preview_url(job)).status_code == 200
 
 
 def test_changing_a_match_on_the_preview_changes_what_is_imported(client, consultation, signed_in):
-    upload(client, consultation, csv_upload(GOOD))
-    preview = client.get(preview_url(consultation))
+    job = uploaded(client, consultation)
+    preview = client.get(preview_url(job))
     data = mapping_post(preview)
     data["column-2"] = ""  # ignore "Where do you feel unsafe?"
 
-    client.post(preview_url(consultation), data)
+    client.post(preview_url(job), data)
 
     assert Response.objects.count() == 3
     assert not Answer.objects.filter(question__text="Where do you feel unsafe?").exists()
@@ -178,6 +199,11 @@ def test_changing_a_match_on_the_preview_changes_what_is_imported(client, consul
         pytest.param(
             csv_upload(f"{SAFER}\n" + "Street lights\n" * 40), "The file is too big", id="too-big"
         ),
+        pytest.param(
+            SimpleUploadedFile("answers.xlsx", b"PK\x03\x04 but not a zip"),
+            "We could not read this Excel file.",
+            id="not-xlsx",
+        ),
     ],
 )
 def test_files_that_cannot_be_imported_are_refused_with_a_message(
@@ -189,35 +215,110 @@ def test_files_that_cannot_be_imported_are_refused_with_a_message(
 
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert f"consultations:import:{consultation.pk}" not in client.session
+    assert not ImportJob.objects.exists()
     assert Response.objects.count() == 0
     assert ImportBatch.objects.count() == 0
 
 
+def test_a_large_file_is_read_in_the_background_while_a_progress_page_refreshes(
+    client, consultation, signed_in, settings, django_capture_on_commit_callbacks
+):
+    settings.YOUTHVOICE_IMPORT_TASK_THRESHOLD_BYTES = 100
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = upload(client, consultation, csv_upload(GOOD))
+    job = ImportJob.objects.get()
+    assert response["Location"] == preview_url(job)
+    assert len(callbacks) == 1  # the task is enqueued once the upload is saved
+
+    waiting = client.get(preview_url(job))
+    content = waiting.content.decode()
+    assert "is a large file, so it is being read in the background" in content
+    assert content.index('<meta http-equiv="refresh" content="3">') < content.index("</head>")
+    assert "Waiting to start." in content
+    assert '<a href="">Refresh</a>' in content
+    assert {"private", "no-store"} <= set(waiting["Cache-Control"].split(", "))
+    # Asking to import before the file is read only shows the progress again.
+    assert client.post(preview_url(job), {"action": "import"}).status_code == 302
+    assert Response.objects.count() == 0
+
+    callbacks[0]()  # the transaction commits; the (immediate) task backend reads the file
+
+    preview = client.get(preview_url(job))
+    assert "“school-visit.csv”: 3 rows of paper answers." in preview.content.decode()
+    assert "http-equiv" not in preview.content.decode()
+    client.post(preview_url(job), mapping_post(preview))
+    assert Response.objects.count() == 3
+    assert not ImportJob.objects.exists()
+
+
+def test_a_large_file_that_cannot_be_read_says_why_on_the_progress_page(
+    client, consultation, signed_in, settings, django_capture_on_commit_callbacks
+):
+    settings.YOUTHVOICE_IMPORT_TASK_THRESHOLD_BYTES = 10
+    settings.YOUTHVOICE_IMPORT_MAX_ROWS = 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, consultation, csv_upload(GOOD))
+    job = ImportJob.objects.get()
+
+    page = client.get(preview_url(job)).content.decode()
+
+    assert "“school-visit.csv” could not be read, so nothing was imported." in page
+    assert "The file has more than 2 rows after the headings" in page
+    assert "http-equiv" not in page
+    assert upload_url(consultation) in page
+
+
 def test_the_preview_without_a_file_asks_for_one(client, consultation, signed_in):
-    response = client.get(preview_url(consultation), follow=True)
+    missing = reverse("consultations:import_preview", args=[consultation.pk, 404])
+
+    response = client.get(missing, follow=True)
 
     assert response.redirect_chain == [(upload_url(consultation), 302)]
     assert "There is no file waiting to be imported." in response.content.decode()
 
 
 def test_cancelling_forgets_the_file(client, consultation, signed_in):
-    upload(client, consultation, csv_upload(GOOD))
+    job = uploaded(client, consultation)
 
-    client.post(reverse("consultations:import_cancel", args=[consultation.pk]))
+    client.post(cancel_url(job))
 
-    assert client.get(preview_url(consultation)).status_code == 302
+    assert not ImportJob.objects.exists()
+    assert client.get(preview_url(job)).status_code == 302
     assert Response.objects.count() == 0
 
 
-def test_a_pending_file_is_forgotten_after_some_hours(client, consultation, signed_in, settings):
-    upload(client, consultation, csv_upload(GOOD))
-    session = client.session
-    session[f"consultations:import:{consultation.pk}"]["uploaded_at"] = "2020-01-01T00:00:00+00:00"
-    session.save()
+def test_a_pending_file_is_forgotten_after_a_day(client, consultation, signed_in):
+    job = uploaded(client, consultation)
+    ImportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
 
-    assert client.get(preview_url(consultation)).status_code == 302
-    assert f"consultations:import:{consultation.pk}" not in client.session
+    assert client.get(preview_url(job)).status_code == 302
+    assert not ImportJob.objects.exists()
+
+
+def test_another_facilitator_cannot_see_check_import_or_cancel_a_pending_file(
+    client, consultation, signed_in
+):
+    job = uploaded(client, consultation)
+    client.force_login(facilitator())
+
+    shown = client.get(preview_url(job), follow=True)
+    posted = client.post(preview_url(job), {"action": "import", "column-0": ""})
+    client.post(cancel_url(job))
+
+    assert shown.redirect_chain == [(upload_url(consultation), 302)]
+    assert "More youth clubs" not in shown.content.decode()
+    assert posted.status_code == 302
+    assert Response.objects.count() == 0
+    assert ImportJob.objects.filter(pk=job.pk).exists()
+
+
+def test_an_admin_may_open_a_facilitators_pending_file(client, consultation, signed_in):
+    job = uploaded(client, consultation)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    assert "More youth clubs" in client.get(preview_url(job)).content.decode()
 
 
 @pytest.mark.parametrize(("attrs", "allowed"), ROLES)
@@ -233,7 +334,7 @@ def test_only_facilitators_and_admins_may_import(client, consultation, attrs, al
     else:
         assert refused(shown, signed_in=attrs is not None)
         assert refused(posted, signed_in=attrs is not None)
-        assert f"consultations:import:{consultation.pk}" not in client.session
+        assert not ImportJob.objects.exists()
 
 
 # Undoing ---------------------------------------------------------------------------------------
@@ -313,8 +414,8 @@ def test_the_preview_warns_when_a_file_of_that_name_was_imported_before(
     client, consultation, signed_in
 ):
     imported_batch(consultation, name="school-visit.csv")
-    upload(client, consultation, csv_upload(GOOD, name="school-visit.csv"))
+    job = uploaded(client, consultation, name="school-visit.csv")
 
-    preview = client.get(preview_url(consultation))
+    preview = client.get(preview_url(job))
 
     assert "A file called “school-visit.csv” was already imported on" in preview.content.decode()
