@@ -3,6 +3,9 @@
 Everything shown is drawn from stored term counts of redacted, released answers
 (``consultations.selectors_terms``); the words people wrote are never read here. The same
 permission as the responses listing (``consultations.view_response``): facilitators and admins.
+A filtered cloud of a group the Executive's report would not show (fewer young people than the
+suppression threshold, or a number that would give a smaller group away) is not drawn, and its
+image is not served: its words would be that small group's.
 """
 
 from django.http import Http404, HttpResponse
@@ -36,6 +39,14 @@ class WordCloudMixin(PermissionCheckedMixin, ConsultationMixin):
     def filters(self) -> TermFilters:
         return self.form.filters() if self.request.GET else TermFilters()
 
+    @cached_property
+    def too_small(self) -> bool:
+        if self.filters == TermFilters():
+            return False
+        from consultations.reports.selectors import headline
+
+        return headline(self.consultation, self.filters).too_small
+
 
 class WordCloudView(WordCloudMixin, WagtailAdminTemplateMixin, TemplateView):
     """The word cloud page: filters, the cloud with its alt text, chart, table and downloads."""
@@ -63,7 +74,10 @@ class WordCloudView(WordCloudMixin, WagtailAdminTemplateMixin, TemplateView):
         png, svg = admin_url("word_cloud_png", pk), admin_url("word_cloud_svg", pk)
         context.update(
             form=self.form,
-            panel=word_cloud_panel(self.consultation, filters=self.filters),
+            too_small=self.too_small,
+            panel=None
+            if self.too_small
+            else word_cloud_panel(self.consultation, filters=self.filters),
             png_url=f"{png}?{query}" if query else png,
             png_download_url=f"{png}?{download}",
             svg_download_url=f"{svg}?{download}",
@@ -79,6 +93,8 @@ class WordCloudImageView(WordCloudMixin, View):
 
     def get(self, request, *args, **kwargs):
         if self.request.GET and not self.form.is_valid():
+            raise Http404
+        if self.too_small:
             raise Http404
         drawn = word_cloud(self.consultation, filters=self.filters, fmt=self.fmt)
         if self.fmt == "png":

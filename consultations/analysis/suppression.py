@@ -27,19 +27,30 @@ The rules, in plain words:
 This is plain Python with no Django imports; ``Cell.reason`` says why a cell is hidden, so the
 templates can word it (and translate it) as they like. To extend: change the threshold with
 the setting, or the wording through ``Cell.reason`` in the templates.
+
+A third function, ``k_anonymise(records, dates=...)``, is for files with a row per answer or per
+young person (the Executive's ``answers.csv`` and the Answers sheet, the facilitators' response
+downloads). Counts cannot be hidden there, so details are coarsened instead until every
+combination of about-you answers and date left in the file is shared by at least the threshold
+of young people: see its docstring.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from math import inf
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "NOT_SHOWN",
     "Cell",
+    "KAnonymised",
     "SuppressedCrossTab",
     "SuppressedTable",
+    "k_anonymise",
+    "month_of",
     "suppress",
     "suppress_crosstab",
 ]
@@ -344,4 +355,199 @@ def suppress_crosstab(
         grand_total=cell(("grand",), "Total"),
         threshold=threshold,
         cells_hidden=sum(cells[r][c].suppressed for r in rows for c in columns),
+    )
+
+
+# Row-level files ------------------------------------------------------------------------------
+
+#: What a detail coarsened away reads as in a file.
+NOT_SHOWN = "Not shown"
+
+
+def month_of(day: date) -> str:
+    """A date (or date-time) as its month, ``"2026-03"``: the first coarsening of a date."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+@dataclass(frozen=True)
+class KAnonymised:
+    """What :func:`k_anonymise` lets a file show of each record, in the order given.
+
+    ``values[i]`` holds record ``i``'s about-you values, each as given or ``hidden``;
+    ``dates[i]`` its date as given, coarsened (``month_of``) or ``hidden`` (``dates`` is None
+    when no dates were given). ``levels[i]`` says how far the record was coarsened, from 0 (not
+    at all) to ``top`` (everything hidden); pass ``levels`` and ``drop_order`` to another call
+    (``start=``, ``drop_order=``) to coarsen a narrower file at least as much as a wider one.
+    """
+
+    values: tuple[tuple, ...]
+    dates: tuple | None
+    levels: tuple[int, ...]
+    drop_order: tuple[int, ...]
+    date_levels: int
+    top: int
+    threshold: int
+    hidden: str
+
+    @property
+    def changed(self) -> int:
+        """How many records had a detail coarsened or hidden."""
+        return sum(level > 0 for level in self.levels)
+
+    def shown(self, index: int) -> tuple:
+        """Record ``index`` as a reader sees it: its values, then its date if there are dates."""
+        if self.dates is None:
+            return self.values[index]
+        return (*self.values[index], self.dates[index])
+
+    def column_shown(self, index: int, column: int) -> bool:
+        """Whether record ``index`` shows about-you column ``column`` as given."""
+        dropped = max(0, self.levels[index] - self.date_levels)
+        return column not in self.drop_order[:dropped]
+
+    def date_step(self, index: int) -> int:
+        """0: record ``index`` shows its date as given; 1, 2…: coarsened by that many
+        ``date_steps``; ``date_levels``: hidden."""
+        return min(self.levels[index], self.date_levels)
+
+
+def _drop_order(
+    records: Sequence[Sequence[Hashable]], people: Sequence[Hashable], threshold: int
+) -> tuple[int, ...]:
+    """About-you columns, rarest first: most young people whose answer to that question alone
+    is shared by fewer than ``threshold``, then most different answers, then column order."""
+    columns = len(records[0]) if records else 0
+    rare, distinct = [], []
+    for column in range(columns):
+        holders: dict[Hashable, set] = {}
+        for record, person in zip(records, people, strict=True):
+            holders.setdefault(record[column], set()).add(person)
+        rare.append(sum(len(who) for who in holders.values() if len(who) < threshold))
+        distinct.append(len(holders))
+    return tuple(sorted(range(columns), key=lambda c: (-rare[c], -distinct[c], c)))
+
+
+def k_anonymise(
+    records: Sequence[Sequence[Hashable]],
+    *,
+    dates: Sequence[date | None] | None = None,
+    people: Sequence[Hashable] | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    date_steps: Sequence[Callable[[date], Hashable]] = (month_of,),
+    hidden: str = NOT_SHOWN,
+    start: Sequence[int] | None = None,
+    drop_order: Sequence[int] | None = None,
+    pad: bool = True,
+) -> KAnonymised:
+    """Coarsen a file's about-you details so no one can be picked out of a small group.
+
+    ``records[i]`` is row ``i``'s about-you answers (one value per question: age band, area,
+    school year…, the same questions in every row), ``dates[i]`` the day it was given (or
+    None), ``people[i]`` who gave it (rows of one young person share every value; by default
+    each row is a different person). Groups are counted in young people, not rows.
+
+    The rule: every combination of about-you values and date that the file shows must be
+    shared by at least ``threshold`` young people, or be hidden completely. To get there, each
+    row climbs a ladder one rung at a time, only as far as it must:
+
+    0. everything as given;
+    1. the date coarsened by each of ``date_steps`` in turn (by default to its month,
+       ``"2026-03"``), then hidden;
+    2. then about-you columns hidden one at a time, rarest first (``_drop_order``: the column
+       in which most young people give an answer fewer than ``threshold`` share), the same
+       order for every row so that coarsened rows can pool together;
+    3. until everything is hidden (the top rung).
+
+    Every combination shown by fewer than ``threshold`` young people climbs a rung, and this
+    repeats until none is left. A group that has reached ``threshold`` only ever gains rows,
+    so it is never undone, and the loop ends within as many rounds as there are rungs.
+
+    If ``pad`` is true and the completely hidden rows belong to fewer than ``threshold`` young
+    people, the smallest groups nearest the top are hidden with them until they are not (as
+    ``suppress`` hides a second count beside a small one), unless everything is hidden.
+
+    ``start`` (levels from an earlier call) makes each row start at least that high, and
+    ``drop_order`` fixes the order columns are hidden in: give both from a call over the whole
+    consultation when writing a narrower (filtered) file, so that the same row is never shown
+    in more detail in one file than in another, and putting files side by side tells a reader
+    no more than the widest of them.
+
+    Plain Python, no Django. To change the rule: the threshold is the caller's (the Django side
+    passes ``YOUTHVOICE_SUPPRESSION_THRESHOLD``); pass other ``date_steps`` to coarsen dates
+    differently (say, to the week and then the month), or ``hidden`` for other wording.
+    """
+    _check_threshold(threshold)
+    count = len(records)
+    width = len(records[0]) if count else len(drop_order or ())
+    if any(len(record) != width for record in records):
+        raise ValueError("every record must have the same number of about-you values")
+    for name, given in (("dates", dates), ("people", people), ("start", start)):
+        if given is not None and len(given) != count:
+            raise ValueError(f"{name} must have one entry per record")
+    who = list(people) if people is not None else list(range(count))
+    order = tuple(drop_order) if drop_order is not None else _drop_order(records, who, threshold)
+    if sorted(order) != list(range(width)):
+        raise ValueError(f"drop_order must name each of the {width} columns once: {order!r}")
+    date_levels = len(date_steps) + 1 if dates is not None else 0
+    top = date_levels + width
+    levels = list(start) if start is not None else [0] * count
+    if any(not 0 <= level <= top for level in levels):
+        raise ValueError(f"start levels must be from 0 to {top}")
+
+    def show_date(when, level: int):
+        if when is None:
+            return None
+        step = min(level, date_levels)
+        if step == 0:
+            return when
+        if step < date_levels:
+            return date_steps[step - 1](when)
+        return hidden
+
+    def show(i: int, level: int) -> tuple:
+        dropped = set(order[: max(0, level - date_levels)])
+        values = tuple(hidden if c in dropped else v for c, v in enumerate(records[i]))
+        if dates is None:
+            return values
+        return (*values, show_date(dates[i], level))
+
+    def groups() -> dict[tuple, list[int]]:
+        found: dict[tuple, list[int]] = {}
+        for i in range(count):
+            if levels[i] < top:
+                found.setdefault(show(i, levels[i]), []).append(i)
+        return found
+
+    def size(rows: Iterable[int]) -> int:
+        return len({who[i] for i in rows})
+
+    while True:
+        small = [rows for rows in groups().values() if size(rows) < threshold]
+        if not small:
+            break
+        for rows in small:
+            for i in rows:
+                levels[i] += 1
+
+    if pad:
+        hidden_rows = [i for i in range(count) if levels[i] == top]
+        while 0 < size(hidden_rows) < threshold:
+            rest = groups()
+            if not rest:
+                break
+            rows = min(rest.values(), key=lambda rows: (-levels[rows[0]], size(rows), rows[0]))
+            for i in rows:
+                levels[i] = top
+            hidden_rows += rows
+
+    shown = [show(i, levels[i]) for i in range(count)]
+    return KAnonymised(
+        values=tuple(row[:width] for row in shown),
+        dates=tuple(row[width] for row in shown) if dates is not None else None,
+        levels=tuple(levels),
+        drop_order=order,
+        date_levels=date_levels,
+        top=top,
+        threshold=threshold,
+        hidden=hidden,
     )

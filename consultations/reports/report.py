@@ -3,8 +3,9 @@
 ``build_report(consultation, filters)`` gathers every panel — headline numbers, responses over
 time, who answered, the word cloud's twin, the themed summary and the results of every choice,
 rating and ranking question — under the same filters. If the filters leave fewer young people
-than the suppression threshold, only the count is kept: nothing else is shown for so small a
-group.
+than the suppression threshold, or a group whose number would give a hidden one away
+(``selectors.group_hidden``), only the headline is kept, and it reads "fewer than 10" or
+"hidden": nothing else is shown for that group.
 
 Caching: the whole report is cached under a key made of the filters and a fingerprint of what
 it is built from (number and latest time of responses, the counts version of the word cloud, the
@@ -134,7 +135,8 @@ def cached_themed_summary(consultation, *, question=None):
 def build_report(consultation, filters: TermFilters | None = None, *, cached: bool = True):
     filters = filters or TermFilters()
     key = (
-        f"youthvoice:report:{consultation.pk}:{fingerprint(consultation)}:"
+        # "v2": reports cached before small groups were hidden everywhere are not served again.
+        f"youthvoice:report:v2:{consultation.pk}:{fingerprint(consultation)}:"
         f"{hashlib.sha256(filters.cache_key().encode()).hexdigest()[:20]}"
     )
     if cached:

@@ -5,6 +5,12 @@ Every function takes the same ``TermFilters``, so one set of filters narrows eve
 counts leave this module, never an answer's words (those come through the word cloud and the
 themed summary, which read redacted, released text). "Other – tell us" words stored among the
 choices are counted as "Other", never shown.
+
+Small groups: every breakdown of young people (who answered, school year, gender, responses over
+time) goes through ``suppression.suppress``. A filtered group's own number (``headline``) is
+hidden when it is under the threshold, and also when the report one filter wider shows it as
+hidden in its "Who answered" table: otherwise filtering to each age band in turn would give back
+the numbers that table hides (see :func:`group_hidden`).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from django.db.models import Case, Count, Exists, Max, Min, OuterRef, QuerySet, 
 from django.db.models.functions import TruncDate
 
 from consultations.analysis.charts import column_chart_svg, describe, horizontal_bar_chart_svg
-from consultations.analysis.suppression import SuppressedTable, suppress
+from consultations.analysis.suppression import SECONDARY, SMALL, SuppressedTable, suppress
 from consultations.models import (
     AboutYou,
     AboutYouOptions,
@@ -52,14 +58,69 @@ def responses_for(consultation: ConsultationPage, filters: TermFilters) -> Query
 
 @dataclass(frozen=True)
 class Headline:
+    """The group's numbers. ``responses`` is exact, for code; pages and files show ``shown``,
+    which is "fewer than 10" or "hidden" when ``hidden`` says the number must not be seen."""
+
     responses: int
     first: date | None
     last: date | None
     written_answers: int
     too_small: bool
+    hidden: str | None = None  # SMALL or SECONDARY: why the number is not shown
+    threshold: int = 10
+
+    @property
+    def shown(self) -> str:
+        if self.hidden == SECONDARY:
+            return "hidden"
+        if self.hidden:
+            return f"fewer than {self.threshold}"
+        return f"{self.responses:,}"
+
+
+#: The filters that are also "Who answered" breakdowns, whose hidden cells a filter must not
+#: give back.
+BREAKDOWN_FILTERS = ("age_band", "area", "source")
+
+
+def group_hidden(consultation, filters: TermFilters, _memo: dict | None = None) -> str | None:
+    """Why the number of young people matching ``filters`` must not be shown, or None.
+
+    ``SMALL``: 1 to threshold - 1 of them (or a zero that would say where a small group is
+    not). ``SECONDARY``: the report one filter wider (the same filters without the age band,
+    say) hides this group's cell in its "Who answered" table (so that a small cell beside it
+    cannot be worked out by subtraction), or is itself hidden. Checked for each of
+    ``BREAKDOWN_FILTERS`` that is set, all the way up to the unfiltered report. Differences
+    between overlapping date ranges are not covered: see docs/reports.md.
+    """
+    memo = {} if _memo is None else _memo
+    key = filters.cache_key()
+    if key in memo:
+        return memo[key]
+    n = responses_for(consultation, filters).count()
+    reason = SMALL if 0 < n < threshold() else None
+    for name in BREAKDOWN_FILTERS:
+        value = getattr(filters, name)
+        if not value or reason:
+            continue
+        wider = replace(filters, **{name: ""})
+        if group_hidden(consultation, wider, memo) is not None:
+            reason = SMALL if n < threshold() else SECONDARY
+            break
+        table = _who_table(responses_for(consultation, wider), name, key=name).table
+        label = str(Source(value).label) if name == "source" else value
+        cell = next((c for c in table if c.label == label), None)
+        if cell is not None and cell.suppressed:
+            reason = SMALL if n < threshold() else SECONDARY
+    memo[key] = reason
+    return reason
 
 
 def headline(consultation, filters: TermFilters) -> Headline:
+    """The group's size, dates and written answers. A filtered group under the threshold, or
+    whose number would give a hidden one away (:func:`group_hidden`), is ``too_small``: the
+    report shows nothing else, and not the number either. The unfiltered number is always shown:
+    everyone who took part picks no one out."""
     responses = responses_for(consultation, filters)
     figures = responses.aggregate(
         n=Count("pk"), first=Min("submitted_at"), last=Max("submitted_at")
@@ -70,12 +131,18 @@ def headline(consultation, filters: TermFilters) -> Headline:
         ).exclude(redacted_text="")
     )
     n = figures["n"]
+    filtered = filters != TermFilters()
+    reason = group_hidden(consultation, filters) if filtered else None
+    if filtered and reason is None and 0 < n < threshold():
+        reason = SMALL
     return Headline(
         responses=n,
         first=figures["first"].date() if figures["first"] else None,
         last=figures["last"].date() if figures["last"] else None,
         written_answers=written.count() if n else 0,
-        too_small=n < threshold(),
+        too_small=n < threshold() or reason is not None,
+        hidden=reason,
+        threshold=threshold(),
     )
 
 
@@ -104,8 +171,41 @@ def _series(title, rows, *, what, id_prefix, lead="", chart=horizontal_bar_chart
     )
 
 
+PERIOD_LABELS = {"day": "{:%-d %b}", "week": "w/c {:%-d %b}", "month": "{:%b %Y}"}
+
+
+def _period_of(day: date, period: str) -> date:
+    if period == "week":
+        return day - timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _next_period(start: date, period: str) -> date:
+    if period == "month":
+        return (start + timedelta(days=32)).replace(day=1)
+    return start + timedelta(days=7 if period == "week" else 1)
+
+
+def _periods(per_day: dict[date, int], period: str) -> list[tuple[str, int]]:
+    """``per_day`` added up by ``period`` ("day", "week" from Monday, "month"), gaps as zero."""
+    totals: Counter[date] = Counter()
+    for day, n in per_day.items():
+        totals[_period_of(day, period)] += n
+    rows = []
+    at, end = _period_of(min(per_day), period), max(per_day)
+    while at <= end:
+        rows.append((PERIOD_LABELS[period].format(at), totals.get(at, 0)))
+        at = _next_period(at, period)
+    return rows
+
+
 def over_time(consultation, filters: TermFilters) -> Series:
-    """Responses per day (spans up to 31 days) or per week (longer), with gaps as zero."""
+    """Responses per day (spans up to 31 days), else per week, else per month: the finest of
+    these in which no period has 1 to threshold - 1 responses. Then suppressed like any
+    breakdown, so a day, week or month with a small group is hidden, and enough others with it
+    that the total cannot give it away."""
     per_day = dict(
         responses_for(consultation, filters)
         .annotate(day=TruncDate("submitted_at"))
@@ -113,31 +213,23 @@ def over_time(consultation, filters: TermFilters) -> Series:
         .annotate(n=Count("pk"))
         .values_list("day", "n")
     )
-    if not per_day:
-        rows: list[tuple[str, int | None]] = []
-    else:
-        start, end = min(per_day), max(per_day)
-        if (end - start).days <= 31:
-            rows = [
-                (f"{d:%-d %b}", per_day.get(d, 0))
-                for d in (start + timedelta(days=i) for i in range((end - start).days + 1))
-            ]
-        else:
-            monday = start - timedelta(days=start.weekday())
-            weeks: Counter[date] = Counter()
-            for day, n in per_day.items():
-                weeks[day - timedelta(days=day.weekday())] += n
-            rows = []
-            week = monday
-            while week <= end:
-                rows.append((f"w/c {week:%-d %b}", weeks.get(week, 0)))
-                week += timedelta(days=7)
+    rows: list[tuple[str, int | None]] = []
+    table = None
+    if per_day:
+        span = (max(per_day) - min(per_day)).days
+        for period in ("day", "week", "month") if span <= 31 else ("week", "month"):
+            counts = _periods(per_day, period)
+            if not any(0 < n < threshold() for _, n in counts):
+                break
+        table = suppress(counts, threshold=threshold())
+        rows = [(cell.label, cell.value) for cell in table]
     return _series(
         "Responses over time",
         rows,
         what="responses",
         id_prefix="over-time",
         chart=column_chart_svg,
+        table=table,
     )
 
 
@@ -153,29 +245,37 @@ def breakdown(title: str, counts: Counter, options: list[str], *, total: int, ke
     return _series(title, rows, what="responses", id_prefix=f"who-{key}", table=table)
 
 
+WHO_TITLES = {"age_band": "Age band", "area": "Area", "source": "How they answered"}
+
+
+def _who_table(responses: QuerySet[Response], name: str, *, key: str) -> Series:
+    """``responses`` by ``name`` (age band, area or source), suppressed, "Not given" included."""
+    if name == "source":
+        options = [str(label) for _, label in Source.choices]
+    else:
+        about = AboutYou.AGE_BAND if name == "age_band" else AboutYou.AREA
+        options = AboutYouOptions.cached().options_for(about)
+    counts: Counter = Counter()
+    for value, n in responses.values_list(name).annotate(n=Count("pk")).values_list(name, "n"):
+        label = Source(value).label if name == "source" and value else (value or NOT_GIVEN)
+        counts[str(label)] += n
+    total = sum(counts.values())
+    return breakdown(WHO_TITLES[name], counts, [*options, NOT_GIVEN], total=total, key=key)
+
+
 def who_answered(consultation, filters: TermFilters) -> list[Series]:
     """Responses by age band, area and how they answered, each suppressed."""
     responses = responses_for(consultation, filters)
-    total = responses.count()
-    options = AboutYouOptions.cached()
-    out = []
-    for title, name, opts in (
-        ("Age band", "age_band", options.options_for(AboutYou.AGE_BAND)),
-        ("Area", "area", options.options_for(AboutYou.AREA)),
-        ("How they answered", "source", [label for _, label in Source.choices]),
-    ):
-        counts: Counter = Counter()
-        for value, n in responses.values_list(name).annotate(n=Count("pk")).values_list(name, "n"):
-            label = Source(value).label if name == "source" and value else (value or NOT_GIVEN)
-            counts[str(label)] += n
-        out.append(breakdown(title, counts, [*opts, NOT_GIVEN], total=total, key=name))
-    return out
+    return [_who_table(responses, name, key=name) for name in WHO_TITLES]
 
 
 @dataclass(frozen=True)
 class QuestionResult:
+    """One question's results. ``answered`` is None for an about-you question: its table counts
+    everyone ("Not given" included), and the number who answered would give that cell away."""
+
     question: Question
-    answered: int
+    answered: int | None
     series: Series
     summary: str = ""
 
@@ -275,11 +375,18 @@ def _choices(question, scope, about_you) -> QuestionResult:
 
 
 def _about_you(question, scope, about_you) -> QuestionResult:
-    """School year and gender are breakdowns of people: suppressed like age band and area."""
+    """School year and gender are breakdowns of people: suppressed like age band and area, with
+    "Not given" for those who did not answer, so that no small cell can be worked out from the
+    number who answered."""
     options = question.choice_options(about_you)
     counts, answered = _choice_counts(question, scope, options)
-    series = breakdown(question.text, counts, options, total=answered, key=f"q{question.pk}")
-    return QuestionResult(question=question, answered=answered, series=series)
+    everyone = responses_for(scope.consultation, scope.filters).count()
+    counts[NOT_GIVEN] += max(0, everyone - answered)
+    total = max(everyone, sum(counts.values()))
+    series = breakdown(
+        question.text, counts, [*options, NOT_GIVEN], total=total, key=f"q{question.pk}"
+    )
+    return QuestionResult(question=question, answered=None, series=series)
 
 
 def _rating(question, scope) -> QuestionResult:

@@ -20,6 +20,13 @@ page shows. Every text cell that a spreadsheet would run as a formula gets a lea
 
 The answers are released (never held for safeguarding review) and redacted: only
 ``Answer.redacted_text`` is read, and an answer whose redaction failed is left out.
+
+Small groups in the answers (the Answers sheet and the CSV): a row's age band, area and date
+would let a reader find the answers of a handful of young people, so they pass through
+``suppression.k_anonymise`` first (:func:`shown_details`): every combination of age band, area
+and date in the file is shared by at least ``YOUTHVOICE_SUPPRESSION_THRESHOLD`` young people, or
+reads "Not shown" throughout. Both files start with a sentence saying so
+(:func:`small_groups_note`).
 """
 
 from __future__ import annotations
@@ -27,19 +34,19 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import IO
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from consultations.analysis.suppression import Cell
+from consultations.analysis.suppression import SECONDARY, Cell, k_anonymise
 from consultations.exports import neutralise_formula
-from consultations.models import Answer, Codebook, Source
+from consultations.models import Answer, Codebook, Response, Source
 from consultations.selectors_terms import TermFilters
 
 from .report import Report
@@ -59,11 +66,28 @@ ANSWER_WIDTHS = (11, 40, 80, 36, 12, 18, 20, 12)
 CHUNK_SIZE = 2_000
 
 
-def too_small_sentence() -> str:
-    """The sentence the report page shows when the filters leave too few young people."""
+def too_small_sentence(headline=None) -> str:
+    """The sentence the report page shows when the filters leave too few young people (or
+    when, for ``headline.hidden == SECONDARY``, their number would give a smaller one away)."""
+    if headline is not None and headline.hidden == SECONDARY:
+        return (
+            "The number of young people who match these filters is hidden, so nothing more is "
+            "shown: with it, someone could work out how many are in a smaller group. Choose "
+            "wider filters."
+        )
     return (
         f"Fewer than {threshold()} young people match these filters, so nothing more is shown: "
         "with so few, someone could be picked out. Choose wider filters."
+    )
+
+
+def small_groups_note() -> str:
+    """The sentence at the top of the Answers sheet and of answers.csv."""
+    return (
+        f"To protect small groups, an age band, area or date that fewer than {threshold()} young "
+        "people in this file share is shown as “Not shown”, and a date may show only its month. "
+        "A filtered file leaves out answers whose hidden details would show they match the "
+        "filters."
     )
 
 
@@ -77,12 +101,91 @@ def released_answers(consultation, filters: TermFilters) -> QuerySet[Answer]:
     )
 
 
+def _details(responses: QuerySet[Response]) -> dict[int, tuple[str, str, date]]:
+    """Each response's age band, area and day, by id."""
+    return {
+        pk: (age_band, area, timezone.localtime(submitted).date())
+        for pk, age_band, area, submitted in responses.order_by("pk")
+        .values_list("pk", "age_band", "area", "submitted_at")
+        .iterator(chunk_size=CHUNK_SIZE)
+    }
+
+
+def _anonymise(details: dict[int, tuple[str, str, date]], **options):
+    ids = list(details)
+    return ids, k_anonymise(
+        [details[pk][:2] for pk in ids],
+        dates=[details[pk][2] for pk in ids],
+        threshold=threshold(),
+        **options,
+    )
+
+
+def _date_proves(shown, filters: TermFilters) -> bool:
+    """Whether a date as the file shows it (a day, a month "2026-03", or "Not shown") proves on
+    its own that the answer falls within the filters' dates."""
+    if not (filters.date_from or filters.date_to):
+        return True
+    if isinstance(shown, date):
+        return True  # the database chose it by this very day
+    if not (isinstance(shown, str) and len(shown) == 7 and shown[4] == "-"):
+        return False
+    first = date(int(shown[:4]), int(shown[5:]), 1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return (filters.date_from or first) <= first and last <= (filters.date_to or last)
+
+
+def shown_details(consultation, filters: TermFilters) -> dict[int, tuple]:
+    """The age band, area and date each response's answers may show in the answers file under
+    ``filters``, by response id; a response missing from it is left out of the file.
+
+    First the whole consultation's answers file is made k-anonymous
+    (``suppression.k_anonymise``): every combination of age band, area and day shared by fewer
+    than the threshold of young people is coarsened (the day to its month, then hidden; then the
+    rarer of age band and area, then both). A filtered file starts from those rows, so that it
+    never shows a row in more detail than the whole file does (files side by side give nothing
+    away), and leaves out a row whose shown details do not prove it matches the filters (an age
+    band "Not shown" in a file filtered to one age band would be given away by the filter).
+    Then the rows left are coarsened further where, in this file, they form a small group.
+    """
+    with_answers = Response.objects.filter(page=consultation).filter(
+        Exists(released_answers(consultation, TermFilters()).filter(response=OuterRef("pk")))
+    )
+    everyone = _details(with_answers)
+    ids, whole = _anonymise(everyone)
+    if filters == TermFilters():
+        return {pk: whole.shown(i) for i, pk in enumerate(ids)}
+    position = {pk: i for i, pk in enumerate(ids)}
+    in_file = set(
+        released_answers(consultation, filters).values_list("response_id", flat=True).distinct()
+    )
+    kept = {}
+    for pk in sorted(in_file):
+        i = position.get(pk)
+        if i is None:
+            continue
+        if filters.age_band and not whole.column_shown(i, 0):
+            continue
+        if filters.area and not whole.column_shown(i, 1):
+            continue
+        if not _date_proves(whole.dates[i], filters):
+            continue
+        kept[pk] = everyone[pk]
+    kept_ids, narrow = _anonymise(
+        kept,
+        start=[whole.levels[position[pk]] for pk in kept],
+        drop_order=whole.drop_order,
+    )
+    return {pk: narrow.shown(i) for i, pk in enumerate(kept_ids)}
+
+
 def answer_rows(consultation, filters: TermFilters) -> Iterator[list]:
     """One row per released, redacted answer, in ``ANSWER_HEADINGS`` order, read in chunks.
 
     Themes are those that won for the answer (a person's coding, else the current run's:
     ``services.coding.effective_codes``), in the codebook's order, joined with "; "; blank
-    where the answer is not coded yet or the consultation has no codebook.
+    where the answer is not coded yet or the consultation has no codebook. Age band, area and
+    date are as :func:`shown_details` allows, and answers it leaves out are not written.
     """
     from consultations.services.coding import effective_codes
 
@@ -94,22 +197,16 @@ def answer_rows(consultation, filters: TermFilters) -> Iterator[list]:
         codes = effective_codes(codebook)
     order = {pk: n for n, pk in enumerate(names)}
     sources = {value: str(label) for value, label in Source.choices}
+    shown = shown_details(consultation, filters)
     rows = (
         released_answers(consultation, filters)
         .order_by("pk")
-        .values_list(
-            "pk",
-            "question__text",
-            "redacted_text",
-            "response__age_band",
-            "response__area",
-            "response__source",
-            "response__submitted_at",
-        )
+        .values_list("pk", "question__text", "redacted_text", "response_id", "response__source")
     )
-    for pk, question, text, age_band, area, source, submitted in rows.iterator(
-        chunk_size=CHUNK_SIZE
-    ):
+    for pk, question, text, response_id, source in rows.iterator(chunk_size=CHUNK_SIZE):
+        if response_id not in shown:
+            continue
+        age_band, area, day = shown[response_id]
         themes = (
             sorted((t for t in codes[pk].themes if t in names), key=order.get)
             if pk in codes
@@ -123,7 +220,7 @@ def answer_rows(consultation, filters: TermFilters) -> Iterator[list]:
             age_band,
             area,
             sources.get(source, source),
-            timezone.localtime(submitted).date(),
+            day,
         ]
 
 
@@ -147,9 +244,10 @@ def answers_csv_lines(consultation, filters: TermFilters, *, headline) -> Iterat
     writer = csv.writer(_Echo())
     yield "\ufeff"
     if headline.too_small:
-        yield writer.writerow(["Young people matching these filters", headline.responses])
-        yield writer.writerow([too_small_sentence()])
+        yield writer.writerow(["Young people matching these filters", headline.shown])
+        yield writer.writerow([too_small_sentence(headline)])
         return
+    yield writer.writerow([small_groups_note()])
     yield writer.writerow(ANSWER_HEADINGS)
     for row in answer_rows(consultation, filters):
         yield writer.writerow([_csv_text(value) for value in row])
@@ -234,19 +332,21 @@ def _summary(workbook, report: Report, produced_at) -> None:
     sheet.blank()
     head = report.headline
     sheet.heading("In numbers", "Number")
-    sheet.row("Young people who answered", head.responses)
+    sheet.row("Young people who answered", head.shown if head.hidden else head.responses)
     if report.too_small:
         sheet.blank()
-        sheet.row(too_small_sentence())
+        sheet.row(too_small_sentence(head))
         return
     sheet.row("Written answers in the word cloud and themes", head.written_answers)
     sheet.row("First answer", head.first)
     sheet.row("Last answer", head.last)
     sheet.blank()
     if report.over_time is not None:
-        sheet.heading("Responses over time: day or week", "Responses")
-        for label, value in report.over_time.rows:
-            sheet.row(label, value)
+        sheet.heading("Responses over time: day, week or month", "Responses")
+        if report.over_time.table is not None:
+            for cell in report.over_time.table:
+                sheet.row(cell.label, cell)
+            sheet.row("Total", report.over_time.table.total)
         sheet.blank()
     sheet.row(
         f"Who answered: groups of fewer than {threshold()} young people are hidden, and so is "
@@ -301,21 +401,25 @@ def _questions(workbook, report: Report) -> None:
         series = result.series
         notes = " ".join([result.summary, *series.notes]).strip()
         cells = list(series.table) if series.table is not None else series.rows
+        # An about-you question counts everyone, "Not given" included: its total, not the
+        # number who answered (which would give that cell away).
+        answered = result.answered if result.answered is not None else series.table.total
         for index, item in enumerate(cells):
             label, value = (item.label, item) if isinstance(item, Cell) else item
             sheet.row(
                 result.question.text,
-                result.answered,
+                answered,
                 label,
                 value,
                 notes if index == 0 else "",
             )
         if series.table is not None:
-            sheet.row(result.question.text, result.answered, "Total", series.table.total, "")
+            sheet.row(result.question.text, answered, "Total", series.table.total, "")
 
 
 def _answers(workbook, report: Report) -> None:
-    sheet = _Sheet(workbook, "Answers", ANSWER_WIDTHS)
+    sheet = _Sheet(workbook, "Answers", ANSWER_WIDTHS, freeze="A3")
+    sheet.row(small_groups_note())
     sheet.heading(*ANSWER_HEADINGS)
     for row in answer_rows(report.consultation, report.filters):
         sheet.row(*row)

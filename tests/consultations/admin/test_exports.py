@@ -46,6 +46,13 @@ REDACTED_NOTE = "Note: names, schools, phone numbers, emails, postcodes, links a
 RAW_NOTE = "Note: this file holds the words people wrote, unredacted."
 
 
+@pytest.fixture(autouse=True)
+def every_group_shown(settings):
+    """These tests are about the columns, with one or two young people: small groups are hidden
+    by tests/consultations/reports/test_small_groups.py."""
+    settings.YOUTHVOICE_SUPPRESSION_THRESHOLD = 1
+
+
 @pytest.fixture
 def full(consultation):
     return respond(

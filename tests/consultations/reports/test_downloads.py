@@ -249,18 +249,20 @@ def test_a_group_too_small_gets_only_its_count_in_every_download(client, executi
     sentence = "Fewer than 10 young people match these filters, so nothing more is shown"
 
     text = pdf_text(client.get(url("report_pdf", surveyed, query)).content)
-    assert "3 young people answered" in text and sentence in text
+    # Not even the number: "fewer than 10".
+    assert "fewer than 10 young people answered" in text and sentence in text
+    assert "3 young people" not in text
     assert "Bus" not in text and "Mendip" not in text and "Responses over time" not in text
 
     book = workbook(client.get(url("report_xlsx", surveyed, query)).content)
     assert book.sheetnames == ["Summary"]
     rows = sheet_rows(book, "Summary")
-    assert ("Young people who answered", 3) in [row[:2] for row in rows]
+    assert ("Young people who answered", "fewer than 10") in [row[:2] for row in rows]
     assert any(row[0] and row[0].startswith(sentence) for row in rows)
     assert not any("Mendip" in str(cell) for row in rows for cell in row)
 
     lines = csv_rows(client.get(url("report_csv", surveyed, query)))
-    assert lines == [["Young people matching these filters", "3"], [lines[1][0]]]
+    assert lines == [["Young people matching these filters", "fewer than 10"], [lines[1][0]]]
     assert lines[1][0].startswith(sentence)
 
 
@@ -305,11 +307,13 @@ def test_the_xlsx_holds_the_figures_worked_out_by_hand(client, executive, coded)
     areas = block(summary, "Area")
     assert (areas.pop("Mendip"), areas.pop("Sedgemoor"), areas.pop("Total")) == (14, 10, 24)
     assert set(areas.values()) == {0}  # the other areas, and "Not given"
-    assert sum(block(summary, "Responses over time: day or week").values()) == 24
-    # Numbers are numbers; headings are bold and frozen.
+    # Everyone answered today: one day of 24, and the total.
+    over_time = block(summary, "Responses over time: day, week or month")
+    assert list(over_time.values()) == [24, 24] and list(over_time)[-1] == "Total"
+    # Numbers are numbers; headings are bold and frozen (the Answers sheet's under its note).
     assert book["Summary"].freeze_panes == "A2"
-    assert book["Answers"].freeze_panes == "A2"
-    assert book["Answers"]["A1"].font.b
+    assert book["Answers"].freeze_panes == "A3"
+    assert book["Answers"]["A2"].font.b
     assert book["Answers"].column_dimensions["C"].width == 80
 
     questions = sheet_rows(book, "Questions")
@@ -335,8 +339,9 @@ def test_the_xlsx_holds_the_figures_worked_out_by_hand(client, executive, coded)
 
 def test_the_answers_sheet_and_csv_hold_coded_redacted_released_answers(client, executive, coded):
     book = workbook(client.get(url("report_xlsx", coded)).content)
-    sheet = sheet_rows(book, "Answers")
-    lines = csv_rows(client.get(url("report_csv", coded)))
+    note, *sheet = sheet_rows(book, "Answers")
+    note_line, *lines = csv_rows(client.get(url("report_csv", coded)))
+    assert note[0] == note_line[0] and note[0].startswith("To protect small groups")
     headings = (
         "Answer ID",
         "Question",
@@ -351,19 +356,21 @@ def test_the_answers_sheet_and_csv_hold_coded_redacted_released_answers(client, 
     assert tuple(lines[0]) == headings
     assert len(sheet) == len(lines) == 24  # 23 released answers and the headings
     phone = next(row for row in sheet if row[2] and "[phone]" in row[2])
-    assert phone[1:7] == (
+    # No age band, area and day is shared by 10 of these 23 young people (13 to 15 in Mendip
+    # are 8), so every one is "Not shown" (see test_small_groups.py for files that show them).
+    assert phone[1:8] == (
         SAFER,
         "Call me on [phone] about the buses",
         "Lighting; Transport",
-        "13 to 15",
-        "Mendip",
+        "Not shown",
+        "Not shown",
         "Online",
+        "Not shown",
     )
     assert isinstance(phone[0], int)
-    assert phone[7].date() == timezone.localdate()
     csv_phone = next(row for row in lines if "[phone]" in row[2])
     assert csv_phone[3] == "Lighting; Transport"
-    assert csv_phone[7] == f"{timezone.localdate():%Y-%m-%d}"
+    assert csv_phone[4:8] == ["Not shown", "Not shown", "Online", "Not shown"]
     everything = repr(sheet) + repr(lines)
     assert "07700" not in everything
     assert "stepdad" not in everything and "Jack Smith" not in everything
@@ -372,11 +379,11 @@ def test_the_answers_sheet_and_csv_hold_coded_redacted_released_answers(client, 
 def test_formulas_are_written_as_text(client, executive, coded):
     book = workbook(client.get(url("report_xlsx", coded)).content)
     answers = book["Answers"]
-    cells = [row[2] for row in answers.iter_rows(min_row=2)]
+    cells = [row[2] for row in answers.iter_rows(min_row=3)]
     formula = next(cell for cell in cells if "more lights" in cell.value)
     assert formula.value == "'" + FORMULA
     assert formula.data_type == "s"
-    lines = csv_rows(client.get(url("report_csv", coded)))
+    lines = csv_rows(client.get(url("report_csv", coded)))[2:]
     assert [row[2] for row in lines if "more lights" in row[2]] == ["'" + FORMULA]
 
 
@@ -390,18 +397,20 @@ def test_filters_change_the_xlsx_and_csv(client, executive, coded):
     assert block(summary, "Area")["Sedgemoor"] == "fewer than 10"
     travel = {row[2]: row[3] for row in sheet_rows(book, "Questions") if row[0] == TRAVEL}
     assert travel == {"Bus": 8, "Walk": 5, "Car": 0, "Other": 0}
-    assert {row[4] for row in sheet_rows(book, "Answers")[1:]} == {"13 to 15"}
-    assert len(sheet_rows(book, "Answers")) == 14
+    # The whole answers file shows no one's age band (no combination is shared by 10), so a
+    # file filtered to an age band lists no one: the filter would give their age band away.
+    assert sheet_rows(book, "Answers")[1][0] == "Answer ID"
+    assert len(sheet_rows(book, "Answers")) == 2
 
     lines = csv_rows(client.get(url("report_csv", coded, query)))
-    assert len(lines) == 14 and {row[4] for row in lines[1:]} == {"13 to 15"}
+    assert lines[1][0] == "Answer ID" and len(lines) == 2
 
 
 def test_the_xlsx_of_a_consultation_without_a_codebook_says_so(client, executive, surveyed):
     book = workbook(client.get(url("report_xlsx", surveyed)).content)
     assert sheet_rows(book, "Themes") == [("The answers have not been coded into themes yet.",)]
     answers = sheet_rows(book, "Answers")
-    assert len(answers) == 24 and {row[3] for row in answers[1:]} == {None}
+    assert len(answers) == 25 and {row[3] for row in answers[2:]} == {None}
 
 
 # Large reports: built by a task ------------------------------------------------------------------
@@ -467,7 +476,7 @@ def test_a_large_workbook_is_built_by_a_task_too(client, large, django_capture_o
     book = workbook(b"".join(download.streaming_content))
     summary = sheet_rows(book, "Summary")
     assert block(summary, "In numbers")["Young people who answered"] == 13
-    assert len(sheet_rows(book, "Answers")) == 14
+    assert sheet_rows(book, "Answers")[1][0] == "Answer ID"  # none listed: see above
 
 
 def test_the_progress_page_shows_how_far_the_build_has_got(client, large):

@@ -92,7 +92,9 @@ class TestFiguresWorkedOutByHand:
             ("Knife crime", 0),
         ]
 
-    def test_a_filter_applies_to_every_panel(self, answered):
+    def test_a_filter_applies_to_every_panel(self, settings, answered):
+        # At 10, "13 to 15" (12) is hidden beside "16 to 18" (3): see the test below.
+        settings.YOUTHVOICE_SUPPRESSION_THRESHOLD = 3
         report = build_report(answered, TermFilters(age_band="13 to 15"))
         assert report.headline.responses == 12
         results = {r.question.text: r for r in report.questions}
@@ -111,18 +113,37 @@ class TestFiguresWorkedOutByHand:
     def test_a_group_under_the_threshold_shows_only_its_count(self, client, answered):
         report = build_report(answered, TermFilters(age_band="16 to 18"))
         assert report.too_small and report.headline.responses == 3
+        assert report.headline.shown == "fewer than 10"
         assert report.questions == [] and report.cloud is None and report.who == []
         sign_in_as(client, {"roles": [roles.EXECUTIVE_PARTNERS]})
         html = client.get(reverse("report", args=[answered.slug]), {"age_band": "16 to 18"})
         text = html.content.decode()
         assert "Fewer than 10 young people match these filters" in text
+        assert "fewer than 10</span> young people answered" in text
         assert "youth club" not in text
         cloud = client.get(
             reverse("report_word_cloud", args=[answered.slug, "png"]), {"age_band": "16 to 18"}
         )
         assert cloud.status_code == 404
 
-    def test_the_page_shows_the_figures_and_keeps_filters_in_links(self, client, answered):
+    def test_a_group_whose_number_would_give_a_hidden_one_away_shows_nothing(
+        self, client, answered
+    ):
+        # Everyone: 15. The page hides "16 to 18" (3) and so "13 to 15" (12) beside it; showing
+        # 12 for "13 to 15" alone would give 15 - 12 = 3 away.
+        report = build_report(answered, TermFilters(age_band="13 to 15"))
+        assert report.too_small and report.headline.hidden == "secondary"
+        assert report.headline.shown == "hidden" and report.who == []
+        sign_in_as(client, {"roles": [roles.EXECUTIVE_PARTNERS]})
+        text = client.get(reverse("report", args=[answered.slug]), {"area": "Mendip"}).text
+        assert "The number of young people who match these filters is hidden" in text
+        assert "The number of young people who answered is hidden" in text
+        assert 'figures__number">12' not in text
+
+    def test_the_page_shows_the_figures_and_keeps_filters_in_links(
+        self, settings, client, answered
+    ):
+        settings.YOUTHVOICE_SUPPRESSION_THRESHOLD = 3  # Mendip (12) is hidden beside 3 at 10
         sign_in_as(client, {"roles": [roles.EXECUTIVE_PARTNERS]})
         response = client.get(reverse("report", args=[answered.slug]), {"area": "Mendip"})
         html = response.content.decode()
