@@ -146,8 +146,11 @@ def export_file(request, slug: str, pk: int):
     export = _own_export(request, slug, pk)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
-    response = FileResponse(
-        export.file.open("rb"), content_type=background_exports.CONTENT_TYPES[export.kind]
-    )
+    # The file is in the private storage, which no URL serves: this view is its only way out.
+    try:
+        opened = export.file.storage.open(export.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(opened, content_type=background_exports.CONTENT_TYPES[export.kind])
     day = timezone.localtime(export.created_at).date()
     return _attachment(response, background_exports.filename(export.consultation, export.kind, day))
