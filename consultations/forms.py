@@ -26,7 +26,7 @@ from consultations.services import OTHER, RawAnswer, SubmissionRejected
 # Question ids and rank places are small numbers; longer digit strings are not ours (and Python
 # refuses to turn more than 4,300 digits into a number).
 FIELD = re.compile(r"q-([0-9]{1,18})(?:-(other|rank-([0-9]{1,3})))?", re.ASCII)
-TOKEN_SALT = "consultations.answer-token"
+TOKEN_SALT = "consultations.answer-token"  # noqa: S105 - a signing salt, public by design
 TOKEN_MAX_AGE = 60 * 60 * 24 * 2  # two days to answer, then the form asks again
 HONEYPOT = "website"
 

@@ -537,7 +537,7 @@ def demo_responses_create(*, consultation: ConsultationPage, spec: ConsultationS
         token = demo_token(spec.slug, number)
         if token in existing:
             continue
-        rng = random.Random(SEED + number)
+        rng = random.Random(SEED + number)  # noqa: S311 - repeatable demo data, not a secret
         answers, source = generate(rng, age_bands=age_bands, areas=areas)
         submit_response(
             consultation=consultation,

@@ -260,7 +260,8 @@ class _DemoBuilder:
                     collection=collection,
                     file=ImageFile(BytesIO(data), name=f"demo-{spec.key}.jpg"),
                     file_size=len(data),
-                    file_hash=hashlib.sha1(data).hexdigest(),  # as Wagtail's hash_filelike
+                    # Wagtail's file hash (hash_filelike): a fingerprint, not security.
+                    file_hash=hashlib.sha1(data, usedforsecurity=False).hexdigest(),
                     uploaded_by_user=self.editor,
                 )
                 image.save()
