@@ -1,6 +1,7 @@
 """How well the safeguarding screen finds disclosures written in disguise, and what it costs.
 
     .venv/bin/python benchmarks/screen_disguises.py [--seed 12] [--repeat 5]
+        [--set FILE.csv ...] [--personal FILE.csv]
 
 The labelled sets the project already has (the learned check's examples in
 ``consultations/analysis/data/safeguarding/examples/`` and the sets in
@@ -17,6 +18,11 @@ measurement (which disguised some words):
 * look-alike: every letter that has a Cyrillic look-alike (a c e i j o p s x y, and capitals)
   written with it;
 * line breaks: three line breaks between every two words.
+
+``--set`` measures other labelled files instead (``text,label``; ``none`` is an ordinary
+answer), such as a fresh blind batch nobody here has read. ``--personal`` takes a file of
+``text,secret`` rows (``secret``: the personal data in the text) and counts, as written and with
+each disguise, the answers whose redacted text still holds the secret's letters and digits.
 
 It also prints how many ordinary answers are flagged, as written and with the line breaks
 (reading a line break as a space must not make ordinary answers look like disclosures), and
@@ -61,6 +67,11 @@ def _inside(char: str):
     return insert
 
 
+_LATIN = {
+    ord(cyr): lat
+    for lat, cyr in zip("aceijopsxyACEHIJKMOPSTXY", "асеіјорѕхуАСЕНІЈКМОРЅТХУ", strict=True)
+}
+
 DISGUISES = {
     "zero-width": _inside("\u200b"),
     "soft hyphen": _inside("\u00ad"),
@@ -69,15 +80,38 @@ DISGUISES = {
 }
 
 
-def _rows() -> list[tuple[str, bool]]:
+def _rows(sets: list[Path]) -> list[tuple[str, bool]]:
     rows = []
-    for path in SETS:
+    for path in sets:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
                 text = (row["text"] or "").strip()
                 if text:
                     rows.append((text, row["label"].strip() != "none"))
     return rows
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _personal(path: Path, seed: int) -> None:
+    """How many answers' redacted text still holds their personal data, per disguise."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = [(r["text"], r["secret"]) for r in csv.DictReader(fh) if r["secret"].strip()]
+    print(f"Personal data left after redaction ({len(rows)} answers from {path.name}):")
+    for name, disguise in {"as written": lambda rng, text: text, **DISGUISES}.items():
+        rng = random.Random(seed)
+        left = []
+        for text, secret in rows:
+            # The secret is disguised in place, as part of its answer.
+            start = text.index(secret)
+            changed = disguise(rng, text[start : start + len(secret)])
+            redacted = redact(text[:start] + changed + text[start + len(secret) :]).text
+            if _letters(secret) in _letters(redacted.translate(_LATIN)):
+                left.append(secret)
+        print(f"  {name:<14}  {len(left)} of {len(rows)} left" + (f": {left}" if left else ""))
+    print()
 
 
 def _best(func, texts: list[str], repeat: int) -> float:
@@ -95,14 +129,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--set", type=Path, action="append", dest="sets")
+    parser.add_argument("--personal", type=Path)
     options = parser.parse_args()
+    sets = options.sets or SETS
 
     screen = load_screen().screen
-    rows = _rows()
+    rows = _rows(sets)
     disclosures = [t for t, flagged in rows if flagged]
     ordinary = [t for t, flagged in rows if not flagged]
     print(f"{len(disclosures)} labelled disclosures and {len(ordinary)} ordinary answers")
-    print(f"from {', '.join(p.name for p in SETS)}\n")
+    print(f"from {', '.join(p.name for p in sets)}\n")
+    if options.personal:
+        _personal(options.personal, options.seed)
 
     plain = sum(screen(t).flagged for t in disclosures)
     print(f"  as written      {plain / len(disclosures):6.1%} of disclosures flagged")

@@ -303,7 +303,8 @@ _STREET_SUFFIXES = (
 )
 # Suffixes that mean a street even after lower-case words ("12 acacia avenue").
 _STRONG_STREET_SUFFIXES = (
-    "road|rd|street|avenue|ave|lane|crescent|cres|terrace|tce|gardens|gdns|grove|mews|boulevard"
+    "road|rd|street|st|avenue|ave|lane|crescent|cres|terrace|tce|gardens|gdns|grove|mews|"
+    "boulevard|drive|close(?!\\s+(?:to|by|with|friends?|family|calls?|enough)\\b)"
 )
 # A house number ("12", "14b") not part of "2,500", "£5", "7:30" or "12/03", then the street.
 _ADDRESS_RE = re.compile(

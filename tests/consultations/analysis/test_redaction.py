@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -194,10 +195,21 @@ def test_talking_about_social_media_is_not_a_handle(text):
         ("my address is 3 acacia avenue", "my address is [address]"),
         ("14b Oak Road TA2 7PQ", "[address] [postcode]"),
         ("12 St Mary's Road", "[address]"),
+        # Written in lower case on a phone (blind batch G, December 2026).
+        ("7 orchard close is my house", "[address] is my house"),
+        ("i live at 102 high st above the chippy", "i live at [address] above the chippy"),
+        ("we moved to 9 beech drive", "we moved to [address]"),
     ],
 )
 def test_street_addresses_with_a_house_number_are_replaced(text, expected):
     assert redacted(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["i have 3 sisters close to me", "we have 2 mates close by", "took a 10 minute drive"]
+)
+def test_a_number_before_close_or_drive_is_not_always_an_address(text):
+    assert redacted(text) == text
 
 
 # --------------------------------------------------------------------------------------------
@@ -489,3 +501,24 @@ def test_the_analysis_library_imports_no_django(module):
 
 def test_empty_text_is_returned_as_is():
     assert redact("") == redaction.Redacted("", ())
+
+
+# --------------------------------------------------------------------------------------------
+# Blind batch G (December 2026): 40 answers with one piece of personal data each, written by
+# someone who never saw these rules. Read first as a measurement: 38 of 40 were redacted, the two
+# misses being lower-case addresses ("7 orchard close", "102 high st"), since fixed.
+
+BLIND_G = Path(__file__).with_name("data") / "redaction_blind_g.csv"
+
+
+def _blind_g_rows() -> list[tuple[str, str]]:
+    with BLIND_G.open(encoding="utf-8", newline="") as fh:
+        return [(row["text"], row["secret"]) for row in csv.DictReader(fh)]
+
+
+@pytest.mark.parametrize(("text", "secret"), _blind_g_rows())
+def test_blind_batch_g_personal_data_is_redacted(text, secret):
+    def letters(value: str) -> str:
+        return "".join(c for c in value.lower() if c.isalnum())
+
+    assert letters(secret) not in letters(redacted(text))
