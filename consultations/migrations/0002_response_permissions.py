@@ -4,56 +4,33 @@ Facilitators get ``view_response`` (the responses listing, detail and downloads)
 ``view_importbatch``, ``add_importbatch`` (importing) and ``delete_importbatch`` (undoing).
 ``export_raw_answers`` (the words people wrote, in downloads) is created but given to no group:
 an admin gives it to a person or group on purpose. Going back removes what this added.
+
+What each role may do today is the table in ``youthforum/accounts/roles.py``, applied after every
+migrate; this list is the record of what this step gave. The work is done by the one shared
+helper, ``youthforum.accounts.permissions``.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-FACILITATORS = "Facilitators"
-FACILITATOR_PERMISSIONS = [
-    ("response", "view_response"),
-    ("importbatch", "view_importbatch"),
-    ("importbatch", "add_importbatch"),
-    ("importbatch", "delete_importbatch"),
-]
+from youthforum.accounts.permissions import grant as grant_permissions
+from youthforum.accounts.permissions import revoke as revoke_permissions
 
-
-def ensure_permissions_exist(apps, schema_editor):
-    """Create the permissions now: on a fresh database Django only does so after migrate."""
-    app_config = apps.get_app_config("consultations")
-    # Historical app configs have no models module, which create_permissions() checks for.
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, using=schema_editor.connection.alias, apps=apps)
-    app_config.models_module = None
-
-
-def _permissions(apps, db):
-    Permission = apps.get_model("auth", "Permission")
-    return [
-        Permission.objects.using(db).get(
-            content_type__app_label="consultations",
-            content_type__model=model,
-            codename=codename,
-        )
-        for model, codename in FACILITATOR_PERMISSIONS
-    ]
+GRANTS = {
+    "Facilitators": [
+        "consultations.view_response",
+        "consultations.view_importbatch",
+        "consultations.add_importbatch",
+        "consultations.delete_importbatch",
+    ],
+}
 
 
 def grant(apps, schema_editor):
-    ensure_permissions_exist(apps, schema_editor)
-    db = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    group = Group.objects.using(db).filter(name=FACILITATORS).first()
-    if group is not None:
-        group.permissions.add(*_permissions(apps, db))
+    grant_permissions(apps, schema_editor.connection.alias, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    db = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    group = Group.objects.using(db).filter(name=FACILITATORS).first()
-    if group is not None:
-        group.permissions.remove(*_permissions(apps, db))
+    revoke_permissions(apps, schema_editor.connection.alias, GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -4,59 +4,36 @@
 answers), ``view_safeguardingconcern`` and ``change_safeguardingconcern``, and
 ``view_concernnote`` and ``add_concernnote``. Facilitators and Executive partners get none of
 them. Going back removes exactly these from the group. The group name is copied from
-``youthforum/accounts/roles.py``: a migration must not change when that code does.
+``youthforum/accounts/roles.py``: a migration must not change when that code does. The group is
+made if an admin has removed it, because without a Safeguarding lead nobody can see a disclosure.
+
+What each role may do today is the table in ``youthforum/accounts/roles.py``, applied after every
+migrate; this list is the record of what this step gave. The work is done by the one shared
+helper, ``youthforum.accounts.permissions``.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-SAFEGUARDING_LEADS = "Safeguarding leads"
-LEAD_PERMISSIONS = [
-    ("safeguardingconcern", "review_safeguarding"),
-    ("safeguardingconcern", "view_safeguardingconcern"),
-    ("safeguardingconcern", "change_safeguardingconcern"),
-    ("concernnote", "view_concernnote"),
-    ("concernnote", "add_concernnote"),
-]
+from youthforum.accounts.permissions import grant as grant_permissions
+from youthforum.accounts.permissions import revoke as revoke_permissions
 
-
-def ensure_permissions_exist(apps, schema_editor):
-    """Create the permissions now: on a fresh database Django only does so after migrate."""
-    app_config = apps.get_app_config("consultations")
-    # Historical app configs have no models module, which create_permissions() checks for.
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, using=schema_editor.connection.alias, apps=apps)
-    app_config.models_module = None
-
-
-def _permissions(apps, db):
-    Permission = apps.get_model("auth", "Permission")
-    return [
-        Permission.objects.using(db).get(
-            content_type__app_label="consultations",
-            content_type__model=model,
-            codename=codename,
-        )
-        for model, codename in LEAD_PERMISSIONS
-    ]
+GRANTS = {
+    "Safeguarding leads": [
+        "consultations.review_safeguarding",
+        "consultations.view_safeguardingconcern",
+        "consultations.change_safeguardingconcern",
+        "consultations.view_concernnote",
+        "consultations.add_concernnote",
+    ],
+}
 
 
 def grant(apps, schema_editor):
-    ensure_permissions_exist(apps, schema_editor)
-    db = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    # accounts 0002_roles creates the group; make it if an admin has removed it since, because
-    # without a Safeguarding lead nobody can see a disclosure.
-    group, _created = Group.objects.using(db).get_or_create(name=SAFEGUARDING_LEADS)
-    group.permissions.add(*_permissions(apps, db))
+    grant_permissions(apps, schema_editor.connection.alias, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    db = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    group = Group.objects.using(db).filter(name=SAFEGUARDING_LEADS).first()
-    if group is not None:
-        group.permissions.remove(*_permissions(apps, db))
+    revoke_permissions(apps, schema_editor.connection.alias, GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -10,26 +10,32 @@ The starter codebook is read from ``consultations/analysis/data/codebooks/youth_
 is when the migration runs (a reviewable file; the migration keeps working if it changes). The
 group name is copied from ``youthforum/accounts/roles.py``: a migration must not change when that
 code does.
+
+What each role may do today is the table in ``youthforum/accounts/roles.py``, applied after every
+migrate; this list is the record of what this step gave. The work is done by the one shared
+helper, ``youthforum.accounts.permissions``.
 """
 
 from pathlib import Path
 
 import yaml
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-FACILITATORS = "Facilitators"
-FACILITATOR_PERMISSIONS = [
-    ("codebook", "add_codebook"),
-    ("codebook", "change_codebook"),
-    ("codebook", "delete_codebook"),
-    ("codebook", "view_codebook"),
-    ("humancoding", "add_humancoding"),
-    ("humancoding", "change_humancoding"),
-    ("humancoding", "view_humancoding"),
-    ("codingrun", "add_codingrun"),
-    ("codingrun", "view_codingrun"),
-]
+from youthforum.accounts.permissions import grant, revoke
+
+GRANTS = {
+    "Facilitators": [
+        "consultations.add_codebook",
+        "consultations.change_codebook",
+        "consultations.delete_codebook",
+        "consultations.view_codebook",
+        "consultations.add_humancoding",
+        "consultations.change_humancoding",
+        "consultations.view_humancoding",
+        "consultations.add_codingrun",
+        "consultations.view_codingrun",
+    ],
+}
 STARTER_FILE = Path(__file__).resolve().parent.parent / "analysis/data/codebooks/youth_voice.yaml"
 STARTER_NAME = "Youth voice (starter)"
 STARTER_DESCRIPTION = (
@@ -47,27 +53,6 @@ PALETTE = (
     "#912b88",
     "#505a5f",
 )
-
-
-def ensure_permissions_exist(apps, schema_editor):
-    """Create the permissions now: on a fresh database Django only does so after migrate."""
-    app_config = apps.get_app_config("consultations")
-    # Historical app configs have no models module, which create_permissions() checks for.
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, using=schema_editor.connection.alias, apps=apps)
-    app_config.models_module = None
-
-
-def _permissions(apps, db):
-    Permission = apps.get_model("auth", "Permission")
-    return [
-        Permission.objects.using(db).get(
-            content_type__app_label="consultations",
-            content_type__model=model,
-            codename=codename,
-        )
-        for model, codename in FACILITATOR_PERMISSIONS
-    ]
 
 
 def create_starter(apps, db):
@@ -97,21 +82,14 @@ def create_starter(apps, db):
 
 
 def forwards(apps, schema_editor):
-    ensure_permissions_exist(apps, schema_editor)
     db = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    group = Group.objects.using(db).filter(name=FACILITATORS).first()
-    if group is not None:
-        group.permissions.add(*_permissions(apps, db))
+    grant(apps, db, GRANTS)
     create_starter(apps, db)
 
 
 def backwards(apps, schema_editor):
     db = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    group = Group.objects.using(db).filter(name=FACILITATORS).first()
-    if group is not None:
-        group.permissions.remove(*_permissions(apps, db))
+    revoke(apps, db, GRANTS)
     apps.get_model("consultations", "Codebook").objects.using(db).filter(is_starter=True).delete()
 
 

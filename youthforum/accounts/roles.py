@@ -1,15 +1,24 @@
-"""The roles of Youth Voice, as Django groups.
+"""The roles of Youth Voice, as Django groups, and what each may do.
 
-Each role is a group created by a data migration (``accounts/migrations/0002_roles``) with the
-Wagtail permissions it needs. Membership of a group is the only thing that gives a person a role,
-so an admin changes someone's role in Wagtail's own Users screen.
+A role is a group. ``ROLE_PERMISSIONS`` below is the one table of what each role may do: the
+model permissions of its group, and the Wagtail page and collection permissions it holds on the
+root page and the root collection (so on the whole page tree and every collection). After every
+``migrate`` the post_migrate receiver in ``youthforum/accounts/permissions.py`` creates any
+missing group and gives it whatever it lacks of the table; it never takes anything away
+(``manage.py sync_roles --check`` lists the differences, ``--prune`` removes what is not in the
+table). Membership of a group is the only thing that gives a person a role, so an admin changes
+someone's role in Wagtail's own Users screen.
 
-To add a role: add a constant here, list it in ``STAFF_ROLES`` if its holders reach the admin, and
-write a data migration that creates the group with its permissions.
+To give a role a permission: add ``"app_label.codename"`` to its entry here and run ``migrate``
+(or ``manage.py sync_roles``); no data migration is needed. To take one away: remove it here and
+run ``manage.py sync_roles --prune``. To add a role: add a constant, list it in ``STAFF_ROLES`` if
+its holders reach the admin, and give it an entry in ``ROLE_PERMISSIONS``.
 
 Who is staff, and so must use a second factor, is decided by permissions rather than these names
 (``is_staff_user``): a person given any permission is staff whatever their groups are called.
 """
+
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -20,6 +29,109 @@ MEMBERS = "Youth Forum members"
 
 STAFF_ROLES = (FACILITATORS, SAFEGUARDING_LEADS, EXECUTIVE_PARTNERS)
 ALL_ROLES = (*STAFF_ROLES, MEMBERS)
+
+
+@dataclass(frozen=True)
+class RolePermissions:
+    """What one role's group holds, each permission written ``"app_label.codename"``."""
+
+    # Model-wide permissions (Group.permissions).
+    model: frozenset[str] = frozenset()
+    # Wagtail page permissions on the root page, so on the whole tree (GroupPagePermission).
+    pages: frozenset[str] = frozenset()
+    # Wagtail image and document permissions on the root collection (GroupCollectionPermission).
+    collections: frozenset[str] = frozenset()
+
+
+ACCESS_ADMIN = "wagtailadmin.access_admin"
+
+ROLE_PERMISSIONS: dict[str, RolePermissions] = {
+    FACILITATORS: RolePermissions(
+        model=frozenset(
+            {
+                ACCESS_ADMIN,
+                # Site settings and redirects.
+                "core.change_sitesettings",
+                "wagtailredirects.add_redirect",
+                "wagtailredirects.change_redirect",
+                "wagtailredirects.delete_redirect",
+                # Responses, importing paper answers and undoing an import.
+                "consultations.view_response",
+                "consultations.view_importbatch",
+                "consultations.add_importbatch",
+                "consultations.delete_importbatch",
+                # Codebooks, the coding screen, re-coding runs.
+                "consultations.add_codebook",
+                "consultations.change_codebook",
+                "consultations.delete_codebook",
+                "consultations.view_codebook",
+                "consultations.add_humancoding",
+                "consultations.change_humancoding",
+                "consultations.view_humancoding",
+                "consultations.add_codingrun",
+                "consultations.view_codingrun",
+                # "You said, we did".
+                "consultations.add_commitment",
+                "consultations.change_commitment",
+                "consultations.delete_commitment",
+                "consultations.view_commitment",
+                # Snippets > Analysis options (word clouds).
+                "consultations.add_analysisoptions",
+                "consultations.change_analysisoptions",
+                "consultations.delete_analysisoptions",
+                "consultations.view_analysisoptions",
+            }
+        ),
+        pages=frozenset(
+            {
+                "wagtailcore.add_page",
+                "wagtailcore.change_page",
+                "wagtailcore.publish_page",
+                "wagtailcore.lock_page",
+                "wagtailcore.unlock_page",
+            }
+        ),
+        collections=frozenset(
+            {
+                "wagtailimages.add_image",
+                "wagtailimages.change_image",
+                "wagtailimages.choose_image",
+                "wagtaildocs.add_document",
+                "wagtaildocs.change_document",
+                "wagtaildocs.choose_document",
+            }
+        ),
+    ),
+    SAFEGUARDING_LEADS: RolePermissions(
+        model=frozenset(
+            {
+                ACCESS_ADMIN,
+                # The safeguarding queue, and the words as written of flagged answers.
+                "consultations.review_safeguarding",
+                "consultations.view_safeguardingconcern",
+                "consultations.change_safeguardingconcern",
+                "consultations.view_concernnote",
+                "consultations.add_concernnote",
+                "consultations.view_raw_answers",
+            }
+        ),
+    ),
+    EXECUTIVE_PARTNERS: RolePermissions(
+        model=frozenset(
+            {
+                ACCESS_ADMIN,
+                # "You said, we did" (reports need no permission: see can_view_reports).
+                "consultations.add_commitment",
+                "consultations.change_commitment",
+                "consultations.view_commitment",
+            }
+        ),
+    ),
+    # Members reach no admin: their role is membership alone.
+    MEMBERS: RolePermissions(),
+}
+# ``consultations.export_raw_answers`` (the words as written, in downloads) is in no role on
+# purpose: an admin gives it to a person or group by hand.
 
 
 def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
