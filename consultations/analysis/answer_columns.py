@@ -1,0 +1,141 @@
+"""Reading a file of answers' columns: which heading is which question, and what a cell means.
+
+Plain functions over strings, for the import of paper and workshop answers: ``guess_mapping``
+matches column headings to questions by their wording, ``rating_value`` and ``split_choices``
+read a cell the way a person filling the form would mean it, and ``parse_date`` reads the date
+the answers were given. Nothing here knows about questions beyond their id, wording and options;
+the caller turns the results into answers and validates them.
+"""
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime, time
+
+SUBMITTED_AT = "submitted_at"
+"""The mapping target for a column holding the date the answers were given."""
+
+DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%y",
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+)
+DATE_HEADINGS = {"date", "date answered", "date given", "submitted", "submitted at", "when"}
+OTHER_PREFIX = re.compile(r"^other\s*[:\-–—]\s*", re.IGNORECASE)
+RANK_PREFIX = re.compile(r"^\d+\s*[.)]\s*")
+RATING_NUMBER = re.compile(r"^([1-5])(?:\.0+)?(?:\s*[\-–—:]\s*.*)?$")
+
+
+def normalise_heading(text: str) -> str:
+    """A heading's words, ignoring case, punctuation and a leading question number ("Q3.")."""
+    text = re.sub(r"^\s*(q(uestion)?\s*)?\d+\s*[.):\-]?\s+", "", text.casefold())
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def guess_mapping(
+    *, headings: Sequence[str], questions: Sequence[tuple[int, str]]
+) -> dict[int, int | str]:
+    """A first guess at which column answers which question: ``{column index: question id}``.
+
+    ``questions`` are ``(id, wording)`` pairs. A heading matches a question when their words are
+    the same, ignoring case, punctuation and a leading question number ("Q3."), or nearly the
+    same (a typo or two). Each question gets at most one column, the closest. A column headed
+    "Date" (or "Submitted", "When") is taken as the date the answers were given
+    (``SUBMITTED_AT``). Columns left out are ignored.
+    """
+    candidates = []
+    for column, heading in enumerate(headings):
+        wanted = normalise_heading(heading)
+        if not wanted:
+            continue
+        for question_id, text in questions:
+            have = normalise_heading(text)
+            score = 1.0 if wanted == have else difflib.SequenceMatcher(None, wanted, have).ratio()
+            if score >= 0.8:
+                candidates.append((score, column, question_id))
+    mapping: dict[int, int | str] = {}
+    used: set[int] = set()
+    for _score, column, question_id in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if column not in mapping and question_id not in used:
+            mapping[column] = question_id
+            used.add(question_id)
+    for column, heading in enumerate(headings):
+        if column not in mapping and normalise_heading(heading) in DATE_HEADINGS:
+            mapping[column] = SUBMITTED_AT
+            break
+    return mapping
+
+
+def canonical_option(value: str, options: Sequence[str]) -> str | None:
+    """The option ``value`` names, ignoring case and spacing; None if it names none."""
+    wanted = " ".join(value.split()).casefold()
+    for option in options:
+        if " ".join(option.split()).casefold() == wanted:
+            return option
+    return None
+
+
+def rating_value(value: str, faces: Mapping[int, str]) -> str:
+    """A rating cell as "1" to "5": a number ("4", "4.0", "4 - Happy") or a face's words.
+
+    Anything else is given back as it is, so validation explains what is wrong.
+    """
+    number = RATING_NUMBER.match(value)
+    if number:
+        return number.group(1)
+    for rating, face in faces.items():
+        if face.casefold() == value.casefold():
+            return str(rating)
+    return value
+
+
+def split_choices(
+    value: str,
+    options: Sequence[str],
+    *,
+    several: bool,
+    ranked: bool,
+    allow_other: bool,
+) -> tuple[list[str], list[str]]:
+    """A choice cell as ``(options chosen, words that are no option)``, both in the cell's order.
+
+    ``several``: the cell may hold more than one choice, separated by ";". ``ranked``: a
+    leading rank ("1. X; 2. Y") is dropped. ``allow_other``: "Other: …" is read as the words
+    after "Other". Options are matched in any case and spacing and given as the option's words.
+    """
+    parts = value.split(";") if several else [value]
+    chosen, unknown = [], []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if ranked:
+            part = RANK_PREFIX.sub("", part)
+        option = canonical_option(part, options)
+        if option is not None:
+            chosen.append(option)
+        else:
+            unknown.append(OTHER_PREFIX.sub("", part) if allow_other else part)
+    return chosen, unknown
+
+
+def parse_date(value: str) -> datetime | None:
+    """The date (and time, if given) in ``value``, without a time zone; None if it is not one.
+
+    A date alone is taken as midday, so no time zone moves its day.
+    """
+    for date_format in DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(value, date_format)
+        except ValueError:
+            continue
+        if parsed.time() == time():
+            parsed = parsed.replace(hour=12)
+        return parsed
+    return None
