@@ -1,7 +1,7 @@
 """Settings for the benchmark's gunicorn: production settings plus the baseline form page app.
 
 Used only by ``benchmarks/answer_throughput.py``; the project itself never installs the
-``benchmarks.baseline`` app, so the main site has no benchmark models or tables. Everything else
+``benchmarks.baseline`` app (nor ``wagtail.contrib.forms``, which it needs), so the main site has no benchmark models or tables. Everything else
 is production's, with the few changes a loopback-only, plain-HTTP run needs:
 
 - a throwaway ``SECRET_KEY`` and ``ALLOWED_HOSTS`` of 127.0.0.1 (unless the environment sets them);
@@ -25,7 +25,8 @@ from youthforum.settings.production import *  # noqa: E402, F403
 from youthforum.settings.production import INSTALLED_APPS  # noqa: E402
 
 DEBUG = False
-INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks.baseline"]
+# Wagtail's form pages are the baseline the answer form is measured against; the site has none.
+INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.forms", "benchmarks.baseline"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0

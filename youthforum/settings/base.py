@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "youthforum.films",
     "youthforum.events",
     "consultations",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
