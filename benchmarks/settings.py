@@ -1,8 +1,9 @@
 """Settings for the benchmark's gunicorn: production settings plus the baseline form page app.
 
 Used only by ``benchmarks/answer_throughput.py``; the project itself never installs the
-``benchmarks.baseline`` app (nor ``wagtail.contrib.forms``, which it needs), so the main site has no benchmark models or tables. Everything else
-is production's, with the few changes a loopback-only, plain-HTTP run needs:
+``benchmarks.baseline`` app (nor ``wagtail.contrib.forms``, which it needs), so the main site has
+no benchmark models or tables. Everything else is production's, with the few changes a
+loopback-only, plain-HTTP run needs:
 
 - a throwaway ``SECRET_KEY`` and ``ALLOWED_HOSTS`` of 127.0.0.1 (unless the environment sets them);
 - no HTTPS redirect and no ``Secure`` cookies: there is no TLS proxy in front on loopback, and an
