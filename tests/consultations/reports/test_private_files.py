@@ -50,7 +50,7 @@ def file_fields() -> dict:
 
 
 @pytest.fixture
-def on_disk(settings, tmp_path, monkeypatch):
+def on_disk(settings, tmp_path):
     """Real folders for both storages, and the development server's URLs (DEBUG on)."""
     media, private = tmp_path / "media", tmp_path / "private"
     settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = media, private
@@ -65,12 +65,8 @@ def on_disk(settings, tmp_path, monkeypatch):
             "OPTIONS": {"location": private},
         },
     }
-    # A FileField calls a storage callable once, when the model is defined; call it again now
-    # the settings have changed. (A field with no storage uses default_storage, which follows the
-    # settings by itself and would put the file under ``media``.)
-    for field in file_fields().values():
-        if hasattr(field, "_storage_callable"):
-            monkeypatch.setattr(field, "storage", field._storage_callable())
+    # Private file fields follow STORAGES by themselves (youthforum/core/storage.py looks the
+    # storage up again after the setting changes), as fields on default_storage do.
     settings.DEBUG = True
     settings.ROOT_URLCONF = dev_urlconf()
     return media, private
