@@ -14,7 +14,7 @@ For each training share (10% and 30% of the answers) and each seed, the answers 
 the first share is the training set and the rest the test set. Two coders learn from the same
 training set and code the same test set:
 
-* **engine**: ``consultations.analysis.coding.default_engine()``. The data set has no codebook
+* **engine**: ``consultations.analysis.theme_coding.default_engine()``. The data set has no codebook
   text (its themes are numbered codes), so only the examples teach it: this measures the
   learning half of the engine, not the keyword prior;
 * **baseline**: plain TF-IDF (word unigrams and bigrams) with one-vs-rest logistic regression
@@ -45,8 +45,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from benchmarks.machine import cpu  # noqa: E402
-from consultations.analysis.coding import Example, ThemeSpec, default_engine  # noqa: E402
 from consultations.analysis.quality import evaluate  # noqa: E402
+from consultations.analysis.theme_coding import Example, ThemeSpec, default_engine  # noqa: E402
 
 SHARES = (0.1, 0.3)
 

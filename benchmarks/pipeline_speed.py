@@ -39,14 +39,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.machine import cpu  # noqa: E402
-from consultations.analysis.coding import (  # noqa: E402
+from consultations.analysis.redaction import redact  # noqa: E402
+from consultations.analysis.safeguarding import load_screen, screen  # noqa: E402
+from consultations.analysis.text import terms  # noqa: E402
+from consultations.analysis.theme_coding import (  # noqa: E402
     Example,
     default_engine,
     load_codebook_yaml,
 )
-from consultations.analysis.redaction import redact  # noqa: E402
-from consultations.analysis.safeguarding import load_screen, screen  # noqa: E402
-from consultations.analysis.text import terms  # noqa: E402
 
 CODEBOOK = ROOT / "consultations" / "analysis" / "data" / "codebooks" / "youth_voice.yaml"
 CHUNK = 5000

@@ -285,7 +285,7 @@ def store(texts: list[str]) -> tuple[object, float]:
 
 
 def from_stored_counts(page, **filters) -> tuple[float, float, bytes]:
-    from consultations.analysis.clouds import CloudSettings, render_png, top_counts
+    from consultations.analysis.word_clouds import CloudSettings, render_png, top_counts
     from consultations.selectors_terms import top_terms
 
     started = time.perf_counter()
@@ -299,7 +299,7 @@ def from_stored_counts(page, **filters) -> tuple[float, float, bytes]:
 def from_raw_text(texts: list[str]) -> float:
     from wordcloud import WordCloud
 
-    from consultations.analysis.clouds import FONT_PATH
+    from consultations.analysis.word_clouds import FONT_PATH
 
     started = time.perf_counter()
     cloud = WordCloud(

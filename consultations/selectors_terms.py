@@ -15,8 +15,8 @@ from datetime import date
 
 from django.db.models import Count, QuerySet, Sum
 
-from consultations.analysis.clouds import TermRow
 from consultations.analysis.text import extend_stop_words
+from consultations.analysis.word_clouds import TermRow
 from consultations.models import AnalysisOptions, Answer, AnswerTerm, TermTotal
 
 __all__ = ["TermFilters", "extra_stop_words_for", "top_terms"]

@@ -40,7 +40,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from consultations.analysis.clouds import contrast_ratio
+from consultations.analysis.word_clouds import contrast_ratio
 from consultations.models import Codebook, ConsultationPage, Theme
 from consultations.services.coding import copy_codebook
 

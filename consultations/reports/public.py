@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from consultations.analysis.clouds import alt_text
+from consultations.analysis.word_clouds import alt_text
 from consultations.models import Commitment, ConsultationPage, ConsultationStatus
 from consultations.selectors_terms import top_terms
 

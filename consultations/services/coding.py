@@ -1,7 +1,7 @@
 """Coding answers into a codebook's themes: runs of the engine, people's codings, quality.
 
-The engine (``consultations.analysis.coding``) is plain Python; this module loads what it needs
-from the database, calls it and writes the results.
+The engine (``consultations.analysis.theme_coding``) is plain Python; this module loads what it
+needs from the database, calls it and writes the results.
 
 **What an answer's themes are.** A person's coding wins over the machine's
 (:func:`effective_codes`); the machine's codes are those of the codebook's *current* run only.
@@ -44,7 +44,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.analysis import coding as engine_lib
+from consultations.analysis import theme_coding as engine_lib
 from consultations.models import (
     Answer,
     Codebook,

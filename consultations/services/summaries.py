@@ -1,9 +1,9 @@
-"""The themed summary of a consultation (or one question): glue around ``analysis.summary``.
+"""The themed summary of a consultation (or one question): glue around ``analysis.summaries``.
 
 Loads the released answers (never held ones) with their redacted text, the themes that won for
 each (a person's coding where there is one, else the current run's: see
 ``consultations.services.coding.effective_codes``), and the respondents' age bands and areas,
-and hands them to :func:`consultations.analysis.summary.summarise`. The change since an earlier
+and hands them to :func:`consultations.analysis.summaries.summarise`. The change since an earlier
 consultation (``AnalysisOptions.earlier_consultation``) compares each theme's share of
 respondents with the share of the earlier consultation's respondents given a theme of the same
 name (ignoring capitals) by *its* codebook, over the whole earlier consultation.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from consultations.analysis.summary import CodedAnswer, ThemedSummary, summarise
+from consultations.analysis.summaries import CodedAnswer, ThemedSummary, summarise
 from consultations.models import (
     AboutYouOptions,
     AnalysisOptions,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from PIL import Image
 
-from consultations.analysis.clouds import (
+from consultations.analysis.word_clouds import (
     CloudSettings,
     TermRow,
     alt_text,

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from consultations.analysis.coding import Example, default_engine, load_codebook_yaml
+from consultations.analysis.theme_coding import Example, default_engine, load_codebook_yaml
 
 #: Answers scored at a time; progress is reported after each batch when there are more.
 BATCH_SIZE = 5000

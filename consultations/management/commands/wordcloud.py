@@ -15,16 +15,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from consultations.analysis.clouds import (
+from consultations.analysis.redaction import redact
+from consultations.analysis.safeguarding import screen
+from consultations.analysis.text import build_phrases, terms
+from consultations.analysis.word_clouds import (
     CloudSettings,
     alt_text,
     render_png,
     render_svg,
     rows_from_counts,
 )
-from consultations.analysis.redaction import redact
-from consultations.analysis.safeguarding import screen
-from consultations.analysis.text import build_phrases, terms
 
 FORMATS = (".png", ".svg")
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.test.utils import override_settings
 
 from consultations import tasks
-from consultations.analysis.coding import default_engine
+from consultations.analysis.theme_coding import default_engine
 from consultations.models import CodingRun, HumanCoding, MachineCode, RunStatus
 from consultations.services import coding
 from tests.consultations.coding_support import (

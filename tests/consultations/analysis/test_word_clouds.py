@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from consultations.analysis.clouds import (
+from consultations.analysis.word_clouds import (
     BACKGROUND,
     FONT_PATH,
     PALETTE,

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from consultations.analysis.summary import CodedAnswer, summarise
+from consultations.analysis.summaries import CodedAnswer, summarise
 
 THEMES = ["Getting around", "Mental health", "Knife crime"]
 

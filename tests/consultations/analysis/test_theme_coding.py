@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from consultations.analysis.coding import (
+from consultations.analysis.quality import evaluate
+from consultations.analysis.theme_coding import (
     Engine,
     Example,
     ThemeSpec,
@@ -14,7 +15,6 @@ from consultations.analysis.coding import (
     load_codebook_yaml,
     merge,
 )
-from consultations.analysis.quality import evaluate
 
 CODEBOOK = """
 themes:
