@@ -58,7 +58,15 @@ def _head(width: int, height: int, title: str, description: str, id_prefix: str)
     ]
 
 
-def _text(x, y, content, *, anchor="start", size=14, baseline="central") -> str:
+def _text(
+    x: float | str,
+    y: float | str,
+    content: str,
+    *,
+    anchor: str = "start",
+    size: int = 14,
+    baseline: str = "central",
+) -> str:
     return (
         f'<text x="{x}" y="{y}" text-anchor="{anchor}" dominant-baseline="{baseline}" '
         f'font-family="{FONT}" font-size="{size}" fill="{TEXT_COLOUR}">{escape(content)}</text>'

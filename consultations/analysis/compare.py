@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import sqrt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from consultations.analysis.summaries import ThemedSummary
 
 MIN_POINTS = 5.0
 Z_95 = 1.96
@@ -51,7 +55,7 @@ class Row:
     matters: bool
 
 
-def compare_themes(summary_a, summary_b) -> list[Row]:
+def compare_themes(summary_a: ThemedSummary, summary_b: ThemedSummary) -> list[Row]:
     """Themes of both summaries side by side, biggest difference that matters first."""
     b_by_name = {t.theme: t for t in summary_b.themes}
     rows = []

@@ -48,6 +48,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
+from typing import cast
 
 __all__ = ["LOOK_ALIKES", "Unmasked", "clean", "neutralise_bidi", "unmask"]
 
@@ -161,12 +162,12 @@ class Unmasked:
 
     __slots__ = ("_segments", "_starts", "original", "text")
 
-    def __init__(self, text: str, original: str, segments: list[tuple] | None = None):
+    def __init__(self, text: str, original: str, segments: list[tuple[int, ...]] | None = None):
         self.text = text
         self.original = original
         # (start in text, end in text, start in original, end in original, one to one)
         self._segments = segments
-        self._starts = [s[0] for s in segments] if segments else None
+        self._starts: list[int] = [s[0] for s in segments] if segments else []
 
     @property
     def unchanged(self) -> bool:
@@ -215,7 +216,7 @@ class _Builder:
         self.source = source
         self.lines = lines
         self.pieces: list[str] = []
-        self.segments: list[list] = []
+        self.segments: list[list[int]] = []
         self.length = 0
 
     @property
@@ -269,7 +270,7 @@ class _Builder:
             elif joined:
                 self.widen_last(index + 1, LOOK_ALIKES.get(joined, joined))
         elif kind is not _DROP:
-            self.add(kind, index, index + 1)
+            self.add(cast(str, kind), index, index + 1)  # not a marker: the text it stands for
 
     def result(self) -> Unmasked:
         return Unmasked("".join(self.pieces), self.source, [tuple(s) for s in self.segments])

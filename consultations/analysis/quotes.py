@@ -64,7 +64,7 @@ def remove_quoted_words(
         for i in range(len(tokens) - n + 1):
             if tuple(keys[i : i + n]) in grams:
                 cut[i : i + n] = [True] * n
-    detail_words = set()
+    detail_words: set[str] = set()
     for detail in details:
         words = [_key(m.group()) for m in _words(detail)]
         detail_words.update(w for w in words if len(w) > 2 or len(words) == 1)

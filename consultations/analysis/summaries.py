@@ -35,6 +35,7 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 
@@ -115,7 +116,7 @@ class ThemedSummary:
         raise KeyError(name)
 
 
-def _id_key(value: Hashable) -> tuple:
+def _id_key(value: Hashable) -> tuple[int, str] | tuple[int, int | float, str]:
     if isinstance(value, bool):
         return (1, str(value))
     if isinstance(value, int | float):
@@ -167,13 +168,15 @@ def headline(
     if changed:
         rise = max(changed, key=lambda t: (t.change, t.theme))
         fall = min(changed, key=lambda t: (t.change, t.theme))
+        # ``changed`` holds only themes with a change.
+        rise_change, fall_change = cast(float, rise.change), cast(float, fall.change)
         notes = []
-        if rise.change > 0:
+        if rise_change > 0:
             notes.append(f"the biggest rise was in {_theme_words(rise.theme)} (up "
-                         f"{round(rise.change)} percentage points)")  # fmt: skip
-        if fall.change < 0:
+                         f"{round(rise_change)} percentage points)")  # fmt: skip
+        if fall_change < 0:
             notes.append(f"the biggest fall was in {_theme_words(fall.theme)} (down "
-                         f"{round(-fall.change)} percentage points)")  # fmt: skip
+                         f"{round(-fall_change)} percentage points)")  # fmt: skip
         if notes:
             text += " Since the earlier consultation, " + " and ".join(notes) + "."
     return text
@@ -201,7 +204,7 @@ def _quotable(answer: CodedAnswer, max_length: int) -> bool:
 
 
 def _choose_quotes(
-    members: list[int], answers: Sequence[CodedAnswer], X, how_many: int, max_length: int
+    members: list[int], answers: Sequence[CodedAnswer], X: Any, how_many: int, max_length: int
 ) -> list[int]:
     """Indices of quotes, most typical first, by maximal marginal relevance.
 
@@ -229,13 +232,14 @@ def _choose_quotes(
     chosen: list[int] = []
     left = list(range(len(candidates)))
     while left and len(chosen) < how_many:
-        best, best_value = None, -math.inf
+        best: int | None = None
+        best_value = -math.inf
         for j in left:
             redundancy = max((similarity[j, c] for c in chosen), default=0.0)
             value = MMR_LAMBDA * relevance[j] - (1 - MMR_LAMBDA) * redundancy
             if value > best_value + 1e-12:
                 best, best_value = j, value
-        chosen.append(best)
+        chosen.append(cast(int, best))  # set on the first pass: every value beats -inf
         left = [j for j in left if j != best and similarity[j, best] < DUPLICATE_SIMILARITY]
     return [candidates[j] for j in chosen]
 

@@ -37,7 +37,7 @@ of young people: see its docstring.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from math import inf
@@ -86,7 +86,7 @@ class SuppressedTable:
     threshold: int
     rows_hidden: int
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Cell]:
         return iter(self.cells)
 
     def __len__(self) -> int:
@@ -380,8 +380,8 @@ class KAnonymised:
     (``start=``, ``drop_order=``) to coarsen a narrower file at least as much as a wider one.
     """
 
-    values: tuple[tuple, ...]
-    dates: tuple | None
+    values: tuple[tuple[Hashable, ...], ...]
+    dates: tuple[Hashable, ...] | None
     levels: tuple[int, ...]
     drop_order: tuple[int, ...]
     date_levels: int
@@ -394,7 +394,7 @@ class KAnonymised:
         """How many records had a detail coarsened or hidden."""
         return sum(level > 0 for level in self.levels)
 
-    def shown(self, index: int) -> tuple:
+    def shown(self, index: int) -> tuple[Hashable, ...]:
         """Record ``index`` as a reader sees it: its values, then its date if there are dates."""
         if self.dates is None:
             return self.values[index]
@@ -419,7 +419,7 @@ def _drop_order(
     columns = len(records[0]) if records else 0
     rare, distinct = [], []
     for column in range(columns):
-        holders: dict[Hashable, set] = {}
+        holders: dict[Hashable, set[Hashable]] = {}
         for record, person in zip(records, people, strict=True):
             holders.setdefault(record[column], set()).add(person)
         rare.append(sum(len(who) for who in holders.values() if len(who) < threshold))
@@ -494,7 +494,7 @@ def k_anonymise(
     if any(not 0 <= level <= top for level in levels):
         raise ValueError(f"start levels must be from 0 to {top}")
 
-    def show_date(when, level: int):
+    def show_date(when: date | None, level: int) -> Hashable:
         if when is None:
             return None
         step = min(level, date_levels)
@@ -504,15 +504,15 @@ def k_anonymise(
             return date_steps[step - 1](when)
         return hidden
 
-    def show(i: int, level: int) -> tuple:
+    def show(i: int, level: int) -> tuple[Hashable, ...]:
         dropped = set(order[: max(0, level - date_levels)])
         values = tuple(hidden if c in dropped else v for c, v in enumerate(records[i]))
         if dates is None:
             return values
         return (*values, show_date(dates[i], level))
 
-    def groups() -> dict[tuple, list[int]]:
-        found: dict[tuple, list[int]] = {}
+    def groups() -> dict[tuple[Hashable, ...], list[int]]:
+        found: dict[tuple[Hashable, ...], list[int]] = {}
         for i in range(count):
             if levels[i] < top:
                 found.setdefault(show(i, levels[i]), []).append(i)

@@ -24,12 +24,16 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 from time import monotonic
+from typing import IO, TYPE_CHECKING, Any
 from xml.parsers import expat
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 MB = 1024 * 1024
 CELL_REFERENCE = re.compile(r"^\$?([A-Za-z]{1,3})\$?\d*$")
@@ -73,7 +77,7 @@ class Problem(StrEnum):
 class TableError(Exception):
     """The file cannot be read: ``problem`` says why, ``details`` holds the numbers."""
 
-    def __init__(self, problem: Problem, **details):
+    def __init__(self, problem: Problem, **details: object) -> None:
         super().__init__(problem, details)
         self.problem = problem
         self.details = details
@@ -171,7 +175,7 @@ def _csv_records(text: str, delimiter: str, limit: int) -> Iterator[list[str]]:
     """
     state = {"chars": 0, "records": 0}
 
-    def lines():
+    def lines() -> Iterator[str]:
         for line in io.StringIO(text, newline=""):
             state["chars"] += len(line)
             if state["chars"] > limit:
@@ -257,7 +261,8 @@ def _read_xlsx(
         return iter(()), 0
     # openpyxl keeps the sheet's part name privately; the tests read a real workbook through here,
     # so a change in openpyxl shows up as a failing test, not as a file read unchecked.
-    shape = shapes.get(getattr(sheet, "_worksheet_path", None))
+    part: str | None = getattr(sheet, "_worksheet_path", None)
+    shape = shapes.get(part) if part is not None else None
     if shape is None:
         workbook.close()
         raise TableError(Problem.XLSX_UNREADABLE)
@@ -292,7 +297,9 @@ class _ElementCount:
     seen: int = 0
 
 
-def _measure_part(stream, shape: _PartShape, elements: _ElementCount, clock: _Clock) -> None:
+def _measure_part(
+    stream: IO[bytes], shape: _PartShape, elements: _ElementCount, clock: _Clock
+) -> None:
     """Walk one XML part with expat, building nothing: only a count and the sheet's shape.
 
     Expat's callbacks see each element's name and attributes and nothing is kept, so memory stays
@@ -303,7 +310,7 @@ def _measure_part(stream, shape: _PartShape, elements: _ElementCount, clock: _Cl
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     position = {"row": 0, "column": 0, "width": 0}
 
-    def start(name: str, attributes: dict) -> None:
+    def start(name: str, attributes: dict[str, str]) -> None:
         elements.seen += 1
         if elements.seen > elements.budget:
             raise TableError(Problem.XLSX_TOO_COMPLEX)
@@ -317,7 +324,7 @@ def _measure_part(stream, shape: _PartShape, elements: _ElementCount, clock: _Cl
             position["column"] = _column_number(attributes.get("r"), position["column"])
             position["width"] = max(position["width"], position["column"])
 
-    def refuse(*args) -> None:
+    def refuse(*args: object) -> None:
         raise TableError(Problem.XLSX_UNREADABLE)
 
     parser.StartElementHandler = start
@@ -349,7 +356,7 @@ def _column_number(reference: str | None, previous: int) -> int:
     return column_index_from_string(match.group(1).upper())
 
 
-def _xlsx_rows(workbook, sheet, booleans: tuple[str, str]) -> Iterator[list[str]]:
+def _xlsx_rows(workbook: "Workbook", sheet: Any, booleans: tuple[str, str]) -> Iterator[list[str]]:
     try:
         for row in sheet.iter_rows(values_only=True):
             yield [_xlsx_text(value, booleans) for value in row]
@@ -361,7 +368,7 @@ def _xlsx_rows(workbook, sheet, booleans: tuple[str, str]) -> Iterator[list[str]
         workbook.close()
 
 
-def _xlsx_text(value, booleans: tuple[str, str]) -> str:
+def _xlsx_text(value: object, booleans: tuple[str, str]) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -376,7 +383,7 @@ def _xlsx_text(value, booleans: tuple[str, str]) -> str:
 
 
 def _parse_records(
-    records,
+    records: Iterable[Sequence[str]],
     *,
     limits: Limits,
     clock: _Clock,

@@ -28,6 +28,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .profanity import is_profane
 
@@ -350,7 +351,7 @@ def find_phrases(
 
 
 def build_phrases(
-    texts: Iterable[str] = (), *, extra: Iterable[str] = (), **find_options
+    texts: Iterable[str] = (), *, extra: Iterable[str] = (), **find_options: Any
 ) -> PhraseSet:
     """The bundled phrases, plus ``extra`` ones, plus those ``find_phrases(texts)`` finds."""
     phrases = default_phrases() | PhraseSet(extra)

@@ -47,7 +47,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 import numpy as np
 import yaml
@@ -171,7 +171,7 @@ class KeywordPrior:
     themes: tuple[ThemeSpec, ...]
     patterns: list[str] = field(default_factory=list)
     weights: np.ndarray | None = None  # patterns × themes
-    _counter: object = field(default=None, repr=False)
+    _counter: Any = field(default=None, repr=False)  # a fitted CountVectorizer, or None
 
     @classmethod
     def build(cls, themes: Sequence[ThemeSpec]) -> KeywordPrior:
@@ -222,16 +222,18 @@ class KeywordPrior:
         if self._counter is None or not len(prepared):
             return np.zeros((len(prepared), len(self.themes)))
         totals = np.asarray(self._counter.transform(prepared) @ self.weights)
-        return 1.0 - np.power(0.5, totals)
+        scores: np.ndarray = 1.0 - np.power(0.5, totals)
+        return scores
 
 
 # --------------------------------------------------------------------------------------------
 # The default engine
 
 
-def _blend(model: np.ndarray, prior: np.ndarray, weight) -> np.ndarray:
+def _blend(model: np.ndarray, prior: np.ndarray, weight: float | np.ndarray) -> np.ndarray:
     """The model's score, lifted towards the prior where the codebook's words are used."""
-    return weight * model + (1 - weight) * np.maximum(model, prior)
+    blended: np.ndarray = weight * model + (1 - weight) * np.maximum(model, prior)
+    return blended
 
 
 def _best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
@@ -268,7 +270,7 @@ class TfidfLogisticEngine:
     thresholds: dict[str, float] = field(default_factory=dict)
     examples_used: int = 0
     _prior: KeywordPrior | None = field(default=None, repr=False)
-    _vectorizers: tuple = field(default=(), repr=False)
+    _vectorizers: tuple[Any, ...] = field(default=(), repr=False)  # scikit-learn's, untyped
     _modelled: list[int] = field(default_factory=list, repr=False)
     _weights: np.ndarray | None = field(default=None, repr=False)
     _intercepts: np.ndarray | None = field(default=None, repr=False)
@@ -351,7 +353,7 @@ class TfidfLogisticEngine:
         self._intercepts = np.array(intercepts)
         return self
 
-    def _logistic(self):
+    def _logistic(self) -> Any:  # a LogisticRegression
         from sklearn.linear_model import LogisticRegression
 
         # liblinear: several times faster than lbfgs on a few thousand short answers.
@@ -363,7 +365,7 @@ class TfidfLogisticEngine:
             random_state=RANDOM_STATE,
         )
 
-    def _fit_vectorizers(self, prepared: Sequence[str]):
+    def _fit_vectorizers(self, prepared: Sequence[str]) -> Any:  # a scipy sparse matrix
         from sklearn.feature_extraction.text import (
             CountVectorizer,
             TfidfTransformer,
@@ -383,7 +385,7 @@ class TfidfLogisticEngine:
         self._vectorizers = (words, chars, weighting)
         return self._transform(prepared)
 
-    def _char_counts(self, prepared: Sequence[str]):
+    def _char_counts(self, prepared: Sequence[str]) -> Any:  # a sparse matrix or an array
         """Character n-gram counts within words, as ``char_wb`` would count them, but worked
         out once per distinct word: answers repeat words, so this is many times faster."""
         from sklearn.feature_extraction.text import CountVectorizer
@@ -396,7 +398,7 @@ class TfidfLogisticEngine:
             return np.zeros((len(prepared), len(chars.vocabulary_)), dtype=np.float32)
         return (per_answer @ chars.transform(counter.get_feature_names_out())).tocsr()
 
-    def _transform(self, prepared: Sequence[str]):
+    def _transform(self, prepared: Sequence[str]) -> Any:  # a scipy sparse matrix
         from scipy.sparse import csr_matrix, hstack
 
         words, _, weighting = self._vectorizers
@@ -417,7 +419,8 @@ class TfidfLogisticEngine:
             model = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
             model[X.getnnz(axis=1) == 0] = 0.0  # no words the model knows: no evidence
             cols = self._modelled
-            result[:, cols] = _blend(model, result[:, cols], self._blend)
+            blend = cast(np.ndarray, self._blend)  # fit() sets it with the models
+            result[:, cols] = _blend(model, result[:, cols], blend)
         return result
 
     def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:

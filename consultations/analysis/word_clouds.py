@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -213,7 +214,7 @@ class CloudSettings:
     prefer_horizontal: float = 0.9
     mask: np.ndarray | None = field(default=None, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not self.palette:
             raise ValueError("A word cloud needs at least one colour.")
         for colour in self.palette:
@@ -242,8 +243,15 @@ def mask_from_image(image: Image.Image, *, width: int = 810, height: int = 450) 
     return np.where(array < 128, 0, 255).astype(np.uint8)
 
 
-def _colour_for(palette: tuple[str, ...]):
-    def colour(word, font_size, position, orientation, random_state=None, **kwargs):
+def _colour_for(palette: tuple[str, ...]) -> Callable[..., str]:
+    def colour(
+        word: str,
+        font_size: int,
+        position: tuple[int, int],
+        orientation: int | None,
+        random_state: Any = None,
+        **kwargs: Any,
+    ) -> str:
         # From the word itself, not the random state: a word keeps its colour between clouds.
         return palette[zlib.crc32(word.encode("utf-8")) % len(palette)]
 
@@ -258,7 +266,7 @@ def _ranked(counts: Mapping[str, int], max_words: int) -> dict[str, int]:
     return dict(ranked[:max_words])
 
 
-def _layout(counts: Mapping[str, int], settings: CloudSettings):
+def _layout(counts: Mapping[str, int], settings: CloudSettings) -> Any:  # WordCloud | None
     from wordcloud import WordCloud
 
     frequencies = _ranked(counts, settings.max_words)
@@ -329,7 +337,7 @@ def render_svg(
             f"{label}"
             f'<rect width="100%" height="100%" style="fill:{settings.background}"></rect></svg>'
         )
-    svg = cloud.to_svg(embed_font=False)
+    svg: str = cloud.to_svg(embed_font=False)
     opening_end = svg.index(">")
     return svg[:opening_end] + " " + label + svg[opening_end + 1 :]
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from .words import _STOP, _WORD_RE, _key, _words
 
@@ -211,7 +212,7 @@ def _compile_lists(
                 # "St Marys"; "O'Neill" also "ONeill".
                 gate = frozenset(
                     form
-                    for m in firsts
+                    for m in cast("list[re.Match[str]]", firsts)  # no None: checked above
                     for key in {_key(m.group()), _key(m.group()).replace("'", "")}
                     for form in (key, key + "s", key[:-1] if key.endswith("s") else key)
                 )
@@ -267,7 +268,9 @@ def _phone_length(match_text: str, prefix: str) -> int:
     return 0
 
 
-def _platform_matches(text: str, lowered: str, hits: frozenset[str] | set[str]):
+def _platform_matches(
+    text: str, lowered: str, hits: frozenset[str] | set[str]
+) -> Iterator[re.Match[str]]:
     """Matches of _PLATFORM_HANDLE_RE, tried only where a platform's name starts a word."""
     platforms = _PLATFORM_WORDS.intersection(hits)
     if not platforms:
@@ -350,8 +353,8 @@ def _pattern_candidates(
     ):
         for m in _EMAIL_OBFUSCATED_RE.finditer(text):
             value = m.group()
-            domain = _OBF_AT_RE.split(value, maxsplit=1)[-1]
-            provider = _NON_WORD_RE.split(domain.strip(), maxsplit=1)[0].lower()
+            after_at = _OBF_AT_RE.split(value, maxsplit=1)[-1]
+            provider = _NON_WORD_RE.split(after_at.strip(), maxsplit=1)[0].lower()
             last = _NON_WORD_RE.split(value.rstrip())[-1].lower()
             if last in _TLD_SET and (_OBF_WORD_RE.search(value) or provider in _MAIL_PROVIDERS):
                 add((m.start(), m.end(), "email"))
@@ -378,9 +381,9 @@ def _pattern_candidates(
     if digit_count >= 2:
         for hint in _POSTCODE_HINT_RE.finditer(text):
             inward = hint.start()
-            m = _POSTCODE_RE.search(text, max(0, inward - 6), inward + 4)
-            if m and m.end() == inward + 3 and m.group("area").upper() in _POSTCODE_AREAS:
-                add((m.start(), m.end(), "postcode"))
+            code = _POSTCODE_RE.search(text, max(0, inward - 6), inward + 4)
+            if code and code.end() == inward + 3 and code.group("area").upper() in _POSTCODE_AREAS:
+                add((code.start(), code.end(), "postcode"))
     if digit_count and not _STREET_WORDS.isdisjoint(hits):
         for m in _ADDRESS_RE.finditer(text):
             if m.group("street2") is not None:

@@ -20,6 +20,10 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+# A piece of an answer as the normaliser reads it: (plain words, index keys, words
+# single-lettered, where each word is in the piece).
+Entry = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[tuple[int, int], ...]]
+
 # Words too common to be worth indexing a rule by, if the rule has a rarer word. (Word lists
 # read better as text than as a list of quoted words, hence the noqa.)
 _COMMON = frozenset(
@@ -83,7 +87,7 @@ class _Norm:
 
     __slots__ = ("_entries", "_layout", "boundaries", "original", "starts", "text", "words")
 
-    def __init__(self, original: str, words: list[str], entries: list[tuple]):
+    def __init__(self, original: str, words: list[str], entries: list[Entry]):
         self.original = original
         self.words = words
         self.text = " " + " ".join(words) + " "
@@ -146,24 +150,25 @@ class Normaliser:
         }
         symbols = "|".join(re.escape(s) for s in sorted(self._symbols, key=len, reverse=True))
         self._token_re = re.compile((f"{symbols}|" if symbols else "") + f"{_WORD}|{_BOUNDARY}")
-        self._cache: dict[str, tuple] = {}
+        self._cache: dict[str, Entry] = {}
         self._plain_cache: dict[str, tuple[str, ...]] = {}
 
     def words(self, token: str) -> tuple[str, ...]:
         """The plain words one written token stands for (``"kms"`` -> ``("kill", "myself")``)."""
         return self._entry(token)[0]
 
-    def _entry(self, token: str):
+    def _entry(self, token: str) -> Entry:
         """(plain words, index keys, words single-lettered, where each word is in the piece) for
         one piece of an answer, cached: pieces repeat from answer to answer."""
         entry = self._cache.get(token)
         if entry is None:
-            words, places = [], []
+            found: list[str] = []
+            places: list[tuple[int, int]] = []
             for m in self._token_re.finditer(token):
                 plain = self._plain_words(m.group())
-                words += plain
+                found += plain
                 places += [m.span()] * len(plain)
-            words = tuple(words)
+            words = tuple(found)
             feats = tuple(f for w in words for f in _features(w))
             if token in self._between:
                 feats += _features(self._between[token])
@@ -220,7 +225,7 @@ class Normaliser:
                 keys[i] = _key(swap)
         return words
 
-    def prepare(self, text: str):
+    def prepare(self, text: str) -> tuple[list[str], list[Entry], list[str], list[str]]:
         """(tokens, their cache entries, plain words, the words single-lettered) for ``text``.
 
         The words start and end with a full stop, which also stands between sentences.
@@ -231,11 +236,11 @@ class Normaliser:
         words, keys = self._words_and_keys(entries)
         return tokens, entries, words, keys
 
-    def words_of(self, entries: list[tuple]) -> list[str]:
+    def words_of(self, entries: list[Entry]) -> list[str]:
         """The plain words (between full stops) of an answer's pieces' entries."""
         return self._words_and_keys(entries)[0]
 
-    def _words_and_keys(self, entries: list[tuple]) -> tuple[list[str], list[str]]:
+    def _words_and_keys(self, entries: list[Entry]) -> tuple[list[str], list[str]]:
         words = [".", *itertools.chain.from_iterable([e[0] for e in entries]), "."]
         keys = [".", *itertools.chain.from_iterable([e[2] for e in entries]), "."]
         if self._between and not self._between.keys().isdisjoint(keys):

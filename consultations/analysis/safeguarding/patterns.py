@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from .normaliser import _COMMON_KEYS, _EVERYWHERE, _RUN_OF_ANY, Normaliser, _key
 
@@ -47,10 +47,11 @@ def _short(words: Any) -> str:
 # What a pattern needs to match: a tuple of sets of index keys; every set must have one of its
 # keys among the answer's (see _features; a pair of words side by side is a tuple of two keys).
 # An empty tuple: nothing known, always try the rule.
-Needs = tuple[frozenset[str | tuple[str, str]], ...]
+Key = str | tuple[str, str]
+Needs = tuple[frozenset[Key], ...]
 
 
-def _key_odds(key: str | tuple[str, str]) -> float:
+def _key_odds(key: Key) -> float:
     """A rough chance that an ordinary answer contains ``key`` (a word, or two side by side)."""
     if isinstance(key, tuple):
         first, second = key
@@ -64,7 +65,7 @@ def _key_odds(key: str | tuple[str, str]) -> float:
     return 0.3 if key in _COMMON_KEYS else 0.03 if len(key) <= 3 else 0.01
 
 
-def _cost(keys: frozenset[str]) -> float:
+def _cost(keys: frozenset[Key]) -> float:
     """The rough chance that an ordinary answer has one of ``keys``: lower filters better."""
     miss = 1.0
     for key in keys:
@@ -72,14 +73,17 @@ def _cost(keys: frozenset[str]) -> float:
     return 1 - miss
 
 
-def _best(needs: Needs) -> frozenset[str] | None:
+def _best(needs: Needs) -> frozenset[Key] | None:
     return min(needs, key=_cost) if needs else None
 
 
 def _either(options: Iterable[Needs]) -> Needs:
     """What one of several alternatives needs: one key from the union of each one's best set."""
     best = [_best(n) for n in options]
-    return () if None in best else (frozenset().union(*best),)
+    if None in best:
+        return ()
+    none: frozenset[Key] = frozenset()
+    return (none.union(*cast("list[frozenset[Key]]", best)),)  # no None: checked above
 
 
 class _Compiler:
@@ -93,7 +97,7 @@ class _Compiler:
         self._vocab_source = dict(vocab)
         self._vocab: dict[str, tuple[str, Needs]] = {}
         self._resolving: set[str] = set()
-        self._words: dict[str, tuple[str, Needs]] = {}
+        self._words: dict[str, tuple[str, Needs, str | None, str | None]] = {}
 
     def compile(self, source: str) -> tuple[str, Needs]:
         """The regex for a pattern, and the words it needs."""
@@ -137,9 +141,9 @@ class _Compiler:
 
     def _sequence(self, tokens: list[str], pos: int) -> tuple[int, tuple[str, Needs, bool]]:
         parts: list[str] = []
-        needs: list[frozenset[str]] = []
+        needs: list[frozenset[Key]] = []
         empty = True
-        last = None  # the previous plain word, to index two words side by side
+        last: str | None = None  # the previous plain word, to index two words side by side
         while pos < len(tokens) and tokens[pos] not in ")]|":
             token = tokens[pos]
             pos += 1
@@ -198,7 +202,10 @@ class _Compiler:
         words = self._normaliser.words(token[:-1] if wildcard else token)
         if not words or "." in words:
             raise ValueError(f"{token!r} is not a word")
-        parts, needs, exact = [], [], []
+        parts: list[str] = []
+        needs: list[frozenset[Key]] = []
+        exact: list[str | None] = []
+        stem: str | None
         for i, w in enumerate(words):
             if wildcard and i == len(words) - 1:
                 parts.append(_relax(w) + "[^ .]* ")

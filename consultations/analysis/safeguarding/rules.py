@@ -9,10 +9,10 @@ and ``not_in_sentence``. Folders given later add to earlier ones (:func:`_read_f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -64,7 +64,13 @@ class _Rule:
         return self.compiled
 
 
-class _RulesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:  # the C loader when libyaml is there: the same rules, faster
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _RulesLoader(_SafeLoader):
     """YAML as safeguarding staff would expect: "no", "yes", "on" and "off" stay words (plain
     YAML reads them as true/false), and a section written twice is an error, not a silent loss."""
 
@@ -78,7 +84,9 @@ _RulesLoader.add_implicit_resolver(
 )
 
 
-def _mapping_without_repeats(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
+def _mapping_without_repeats(
+    loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Hashable, Any]:
     seen = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -106,7 +114,7 @@ def _merge(base: Any, extra: Any) -> Any:
     return extra
 
 
-def _read_folders(folders: Iterable[Path]) -> dict[str, dict[str, Any]]:
+def _read_folders(folders: Iterable[Path | str]) -> dict[str, dict[str, Any]]:
     files: dict[str, dict[str, Any]] = {}
     for folder in folders:
         folder = Path(folder)

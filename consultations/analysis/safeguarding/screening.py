@@ -12,15 +12,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..learned_check import MODEL_NAME, RULE_NAME, LearnedCheck
 from ..normalise import Unmasked, unmask
-from .normaliser import _LINES, Normaliser, _key, _Norm
-from .patterns import _Compiler, _cost, _short
+from .normaliser import _LINES, Entry, Normaliser, _key, _Norm
+from .patterns import Key, _Compiler, _cost, _short
 from .results import CONCERN, URGENT, ScreenResult, Span, _nothing
 from .rules import (
     _CATEGORY_KEYS,
@@ -35,6 +35,11 @@ from .rules import (
 
 #: How many words either side of a ``..._near_person`` match are searched for a person cue.
 PERSON_WINDOW = 6
+
+
+# One piece of an answer: the normaliser's entry, the rules with their first need in it, the
+# rules with their second.
+_Piece = tuple[Entry, tuple[int, ...], tuple[int, ...]]
 
 
 class Screen:
@@ -78,15 +83,15 @@ class Screen:
 
         # Each rule is indexed by its two rarest needs: it is tried only if the answer has a word
         # from each (and then from any others it needs). Rules with one need or none are "alone".
-        self._index: dict[str, list[int]] = {}
-        self._second: dict[str, list[int]] = {}
+        self._index: dict[Key, list[int]] = {}
+        self._second: dict[Key, list[int]] = {}
         self._always = frozenset(rule.id for rule in self._rules if not rule.needs)
         self._alone = frozenset(rule.id for rule in self._rules if len(rule.needs) <= 1)
         for rule in self._rules:
             for index, needed in zip((self._index, self._second), rule.needs, strict=False):
                 for key in needed:
                     index.setdefault(key, []).append(rule.id)
-        self._pieces: dict[str, tuple[tuple, tuple[int, ...], tuple[int, ...]]] = {}
+        self._pieces: dict[str, _Piece] = {}
         # Per rule: the needs left to check once its first two are there, and whether it is a
         # disclosure rule (rather than a look-alike).
         self._checks = [(rule.needs[2:], rule.severity is not None) for rule in self._rules]
@@ -171,7 +176,14 @@ class Screen:
         except (ValueError, re.error) as exc:
             raise ScreenRulesError(f"{where}: {source!r}: {exc}") from exc
 
-    def _add(self, data, section, category, severity=None, near_person=False) -> None:
+    def _add(
+        self,
+        data: Mapping[str, Any],
+        section: str,
+        category: str,
+        severity: str | None = None,
+        near_person: bool = False,
+    ) -> None:
         where = f"{data.get('__file__', '?')}: {section}"
         for kind, name, source in self._entries(data, section):
             regex, needs = self._compile_entry(where, kind, source)
@@ -227,11 +239,11 @@ class Screen:
             return result
         return self._second_look(text, [entry for entry, _, _ in found], None)
 
-    def _by_rules(self, text: str, found: list[tuple]) -> ScreenResult:
+    def _by_rules(self, text: str, found: list[_Piece]) -> ScreenResult:
         """The rules' verdict; ``found`` has each piece's entry and the rules it may wake."""
         first = set(self._always)
         first.update(*[ids for _, ids, _ in found])
-        second = set()
+        second: set[int] = set()
         second.update(*[ids for _, _, ids in found])
         keys = [".", *itertools.chain.from_iterable([entry[2] for entry, _, _ in found]), "."]
         between = self.normaliser.between
@@ -270,7 +282,7 @@ class Screen:
             words = [".", *itertools.chain.from_iterable([entry[0] for entry, _, _ in found]), "."]
         return self._decide(_Norm(text, words, [entry for entry, _, _ in found]), live, None)
 
-    def _piece(self, piece: str):
+    def _piece(self, piece: str) -> _Piece:
         """(the normaliser's entry, rules with their first need in it, rules with their second)
         for one piece of an answer, cached."""
         entry = self.normaliser._entry(piece)
@@ -350,7 +362,8 @@ class Screen:
             where = self._original(norm, start, end)
             if where is None:
                 continue
-            span = Span(where[0], where[1], rule.category, rule.name, rule.severity)
+            severity = cast(str, rule.severity)  # ``hits`` holds disclosure rules only
+            span = Span(where[0], where[1], rule.category, rule.name, severity)
             key = (span.start, span.end, span.category)
             if key not in kept or (span.severity == URGENT and kept[key].severity != URGENT):
                 kept[key] = span
@@ -381,12 +394,14 @@ class Screen:
             spans=spans,
         )
 
-    def _second_look(self, text: str, entries: list, trace: list[str] | None) -> ScreenResult:
+    def _second_look(
+        self, text: str, entries: list[Entry], trace: list[str] | None
+    ) -> ScreenResult:
         """The learned check on an answer the rules passed: a ``concern`` if it is sure enough.
 
         ``entries`` are the normaliser's entries for the answer's pieces, as the rules read them.
         """
-        check = self.learned
+        check = cast(LearnedCheck, self.learned)  # callers look only when there is one
         words = self.normaliser.words_of(entries)
         if not check.worth_scoring(words):
             if trace is not None:
@@ -405,21 +420,24 @@ class Screen:
         if not verdict.flagged:
             return _nothing()
         norm = _Norm(text, words, entries)
-        spans = {}
+        category = cast(str, verdict.category)  # a flagged verdict has its category
+        spans: dict[tuple[int, int], Span] = {}
         for (first, last), name in zip(verdict.reasons, verdict.reason_words, strict=True):
             start, end = norm.span(first)[0], norm.span(last)[1]
             if end > start:
-                span = Span(start, end, verdict.category, f"{RULE_NAME}: {name}", CONCERN)
+                span = Span(start, end, category, f"{RULE_NAME}: {name}", CONCERN)
                 spans.setdefault((start, end), span)
         return ScreenResult(
             flagged=True,
             severity=CONCERN,
-            categories=[verdict.category],
+            categories=[category],
             spans=sorted(spans.values(), key=lambda s: (s.start, s.end)),
         )
 
     @staticmethod
-    def _excluded(norm: _Norm, start: int, end: int, *lists) -> str | None:
+    def _excluded(
+        norm: _Norm, start: int, end: int, *lists: tuple[list[tuple[int, int, str]], dict[int, str]]
+    ) -> str | None:
         for spans, sentences in lists:
             for s, e, name in spans:
                 if s < end and start < e:
@@ -520,7 +538,7 @@ class _CategoryLabels(Mapping[str, str]):
     def __getitem__(self, name: str) -> str:
         return load_screen().categories[name]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(load_screen().categories)
 
     def __len__(self) -> int:
