@@ -180,8 +180,8 @@ def main() -> None:
 
     from benchmarks.answer_throughput import build_site
     from consultations.models import ConsultationPage
-    from consultations.services.coding import copy_codebook, recode, starter_codebook
     from consultations.services.terms import count_uncounted
+    from consultations.themes.services.theme_coding import copy_codebook, recode, starter_codebook
     from youthforum.accounts import roles
 
     settings.YOUTHVOICE_REPORT_PDF_TASK_THRESHOLD = 10**9

@@ -7,7 +7,7 @@ one consultation with ``--answers`` short answers made by a deterministic genera
 consultation sentences, their stored term counts (``AnswerTerm``) and the question's running
 totals (``TermTotal``), as the counting task would leave them. Then, in the same run:
 
-(a) **from stored counts**: ``selectors_terms.top_terms`` (the aggregate read of ``TermTotal``,
+(a) **from stored counts**: ``selectors.top_terms`` (the aggregate read of ``TermTotal``,
     plus the count of answers for the shares) and ``clouds.render_png`` of the top 100 terms;
     the median of ``--repeat`` runs, with the cache not involved;
 (b) **from raw text**: ``WordCloud(...).generate(" ".join(texts))`` on the same answers, the
@@ -286,7 +286,7 @@ def store(texts: list[str]) -> tuple[object, float]:
 
 def from_stored_counts(page, **filters) -> tuple[float, float, bytes]:
     from consultations.analysis.word_clouds import CloudSettings, render_png, top_counts
-    from consultations.selectors_terms import top_terms
+    from consultations.selectors import top_terms
 
     started = time.perf_counter()
     rows = top_terms(page, limit=100, **filters)

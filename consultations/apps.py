@@ -2,11 +2,9 @@ from django.apps import AppConfig
 
 
 class ConsultationsConfig(AppConfig):
-    """Consultations: questions, answers, safeguarding, analysis and reports.
-
-    Filled in by the Consultations, Safeguarding, Analysis and Executive review work; see
-    ../docs/ and the README for how the pieces fit.
-    """
+    """Consultations: pages and questions, answers through ``submit_response``, imports, term
+    counts for word clouds and retention. Safeguarding, themes, reports and "You said, we did"
+    are apps of their own inside this package (``consultations/<app>/``)."""
 
     name = "consultations"
     verbose_name = "Consultations"

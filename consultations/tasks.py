@@ -32,7 +32,7 @@ def purge_expired_responses_task(dry_run: bool = False) -> dict:
     return counts only."""
     counts = purge_expired_responses(dry_run=dry_run).as_dict()
     if not dry_run:
-        from consultations.reports.background_exports import purge_old_exports
+        from consultations.reports.exports import purge_old_exports
         from consultations.services.imports import purge_expired_imports
         from consultations.services.sessions import stored_sessions_purge
 
@@ -54,31 +54,6 @@ def read_import_task(job_id: int) -> dict:
 
     job = read_import(job_id)
     return {"job": job_id, "status": job.status if job is not None else "gone"}
-
-
-# Coding answers into themes (consultations.services.coding) -----------------------------------
-
-
-@task()
-def run_coding_task(run_id: int) -> dict:
-    """Do a coding run started by ``start_run`` (the admin shows its progress meanwhile).
-
-    Safe to run twice: a finished run is left alone, an unfinished one starts over.
-    """
-    from consultations.services.coding import run_coding
-
-    run = run_coding(run_id)
-    return {"run": run.pk, "status": run.status, "answers": run.done, "examples": run.examples}
-
-
-@task()
-def recode_task(codebook_id: int) -> dict:
-    """Retrain the engine on a codebook's human codings and re-code its answers."""
-    from consultations.models import Codebook
-    from consultations.services.coding import recode
-
-    run = recode(Codebook.objects.get(pk=codebook_id))
-    return {"run": run.pk, "status": run.status, "answers": run.done, "examples": run.examples}
 
 
 # Term counts for word clouds (consultations.services.terms) ---------------------------------

@@ -23,10 +23,8 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from consultations.admin.analysis_options import AnalysisOptionsViewSet
-from consultations.admin.codebooks import CodebookViewSet
 from consultations.admin.responses import consultations_with_answers
 from consultations.admin.viewset import ConsultationResponsesViewSet
-from consultations.commitments.viewsets import CommitmentViewSet
 from consultations.models import ConsultationPage
 from consultations.services import raw_answers
 from consultations.services.imports import (
@@ -42,9 +40,7 @@ def register_responses_viewset():
     return ConsultationResponsesViewSet()
 
 
-# Codebooks (Snippets → Codebooks): themes edited inline, and "Copy" for a consultation.
-register_snippet(CodebookViewSet)
-register_snippet(CommitmentViewSet)
+# Per-consultation word cloud options (Snippets → Analysis options).
 register_snippet(AnalysisOptionsViewSet)
 
 
@@ -73,30 +69,6 @@ def page_header_responses_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_responses_button(page, user, next_url=None):
     yield ResponsesPageButton(page=page, priority=15)
-
-
-class CodingPageButton(ResponsesPageButton):
-    """The "Coding" button on a consultation's header and "more" menu: its coding screen."""
-
-    label = gettext_lazy("Coding")
-    icon_name = "tag"
-
-    @property
-    def url(self):
-        return reverse("consultations:coding", args=[self.page.pk])
-
-    def is_shown(self, user):
-        return super().is_shown(user) and user.has_perm("consultations.add_humancoding")
-
-
-@hooks.register("register_page_header_buttons")
-def page_header_coding_button(page, user, view_name, next_url=None):
-    yield CodingPageButton(page=page, priority=26)
-
-
-@hooks.register("register_page_listing_more_buttons")
-def page_listing_coding_button(page, user, next_url=None):
-    yield CodingPageButton(page=page, priority=16)
 
 
 def _refusal(pages_with_answers) -> str:
@@ -182,6 +154,3 @@ def register_import_log_actions(actions):
 
         def format_message(self, log_entry):
             return describe_undo(log_entry.data or {})
-
-
-from consultations.safeguarding_admin import wagtail_hooks as _safeguarding_hooks  # noqa: F401, E402

@@ -1,7 +1,7 @@
 """Facilitators' word cloud of a consultation: filters, the cloud, its chart, table and downloads.
 
 Everything shown is drawn from stored term counts of redacted, released answers
-(``consultations.selectors_terms``); the words people wrote are never read here. The same
+(``consultations.selectors``); the words people wrote are never read here. The same
 permission as the responses listing (``consultations.view_response``): facilitators and admins.
 A filtered cloud of a group the Executive's report would not show (fewer young people than the
 suppression threshold, or a number that would give a smaller group away) is not drawn, and its
@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from consultations.models import QuestionKind, Response
 from consultations.reports.filters import ReportFilterForm
-from consultations.selectors_terms import TermFilters
+from consultations.selectors import TermFilters
 from consultations.services.word_clouds import word_cloud, word_cloud_panel
 
 from .responses import ConsultationMixin, admin_url

@@ -21,7 +21,7 @@ from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTempla
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
-from consultations import exports
+from consultations import raw_downloads
 from consultations.models import (
     AboutYouOptions,
     Answer,
@@ -34,7 +34,7 @@ from consultations.models import (
 from consultations.services import raw_answers
 
 URL_NAMESPACE = "consultations"
-REVIEW_PERMISSION = "consultations.review_safeguarding"  # the safeguarding queue's
+REVIEW_PERMISSION = "safeguarding.review_safeguarding"  # the safeguarding queue's
 
 
 def admin_url(name: str, *args) -> str:
@@ -164,7 +164,7 @@ class ResponseIndexView(
     """A consultation's responses, filtered, with counts, and downloads of what is shown.
 
     ``?export=csv`` or ``?export=xlsx`` downloads every response the filters select (see
-    ``consultations.exports`` for what the file holds and who sees the words people wrote).
+    ``consultations.raw_downloads`` for what the file holds and who sees the words people wrote).
     """
 
     model = Response
@@ -179,7 +179,7 @@ class ResponseIndexView(
     search_backend_name = None
     default_ordering = "-submitted_at"
     verbose_name_plural = gettext_lazy("responses")
-    list_export = ["response"]  # the columns come from exports.ResponseTable
+    list_export = ["response"]  # the columns come from raw_downloads.ResponseTable
 
     def get(self, request, *args, **kwargs):
         if self.is_export:
@@ -317,15 +317,15 @@ class ResponseIndexView(
         context["counts"] = self.counts(self.get_queryset())
         context["csv_export_url"] = self.csv_export_url
         context["xlsx_export_url"] = self.xlsx_export_url
-        context["raw_text_allowed"] = exports.can_export_raw_answers(self.request.user)
+        context["raw_text_allowed"] = raw_downloads.can_export_raw_answers(self.request.user)
         return context
 
     # Downloads: SpreadsheetExportMixin builds the response; exports builds the file.
 
     @cached_property
     def export_table(self):
-        return exports.ResponseTable(
-            self.consultation, raw_text=exports.can_export_raw_answers(self.request.user)
+        return raw_downloads.ResponseTable(
+            self.consultation, raw_text=raw_downloads.can_export_raw_answers(self.request.user)
         )
 
     def get_filename(self):
@@ -345,10 +345,10 @@ class ResponseIndexView(
         return response
 
     def stream_csv(self, queryset):
-        return exports.csv_lines(self.export_table, queryset)
+        return raw_downloads.csv_lines(self.export_table, queryset)
 
     def write_xlsx(self, queryset, output):
-        exports.write_xlsx(self.export_table, queryset, output)
+        raw_downloads.write_xlsx(self.export_table, queryset, output)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         # The file holds answers: no cache may keep it (Wagtail's never_cache says so too, but
@@ -423,13 +423,13 @@ class ResponseDetailView(
         answer = self.answers.get(question.pk)
         concern = self.as_written.get(answer.pk) if answer is not None else None
         if concern is None:
-            value = exports.answer_value(question, answer, raw_text=False)
+            value = raw_downloads.answer_value(question, answer, raw_text=False)
         else:
             # answer_value never shows a held answer's words (downloads must not); this reader
             # may, so it is given a copy that is not held.
             readable = copy.copy(answer)
             readable.held = False
-            value = exports.answer_value(question, readable, raw_text=True)
+            value = raw_downloads.answer_value(question, readable, raw_text=True)
         return {
             "number": number,
             "question": question,

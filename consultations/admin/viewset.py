@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import analysis, coding, imports, responses
+from . import analysis, imports, responses
 
 
 class ResponsesMenuItem(MenuItem):
@@ -65,5 +65,4 @@ class ConsultationResponsesViewSet(ViewSet):
                 name="undo_import",
             ),
             *analysis.get_urlpatterns(),  # word clouds
-            *coding.get_urlpatterns(),  # coding, quality, discovery, themed summary
         ]

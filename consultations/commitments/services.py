@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from consultations.models.commitments import Commitment, CommitmentFeedback, FeedbackAnswer
+from consultations.commitments.models import Commitment, CommitmentFeedback, FeedbackAnswer
 from consultations.ratelimit import allow_submission
 
 SESSION_KEY = "commitment_feedback"

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from consultations.commitments.models import Commitment, FeedbackAnswer
 from consultations.models import ConsultationPage
-from consultations.models.commitments import Commitment, FeedbackAnswer
 
 from .services import FeedbackRefused, answered, record_feedback
 
@@ -41,7 +41,7 @@ def you_said_we_did(request):
         consultations.append({"consultation": consultation, "themes": themes})
     return TemplateResponse(
         request,
-        "consultations/you_said_we_did.html",
+        "commitments/you_said_we_did.html",
         {"consultations": consultations, "answers": FeedbackAnswer.choices},
     )
 

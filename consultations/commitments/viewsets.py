@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from consultations.models.commitments import Commitment
+from consultations.commitments.models import Commitment
 
 from .services import feedback_counts
 

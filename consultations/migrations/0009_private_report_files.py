@@ -14,7 +14,7 @@ import logging
 from django.core.files.storage import storages
 from django.db import migrations, models
 
-import consultations.models.exports
+import consultations.reports.models
 import youthforum.core.storage
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             field=models.FileField(
                 blank=True,
                 storage=youthforum.core.storage.private_storage,
-                upload_to=consultations.models.exports.export_file_name,
+                upload_to=consultations.reports.models.export_file_name,
                 verbose_name="file",
             ),
         ),

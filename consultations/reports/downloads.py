@@ -3,9 +3,9 @@
 Each is for the same people as the report page (``reports_required``) and honours the same
 filters, read from the query string by ``ReportFilterForm``; invalid filters get a plain 400 and
 no file. Files are attachments named ``<slug>-report-YYYY-MM-DD.<ext>`` and never cached by a
-shared cache. What goes in them is built in ``pdf``, ``spreadsheets`` and ``background_exports``.
+shared cache. What goes in them is built in ``pdf``, ``spreadsheets`` and ``exports``.
 
-A large consultation's PDF and workbook (``background_exports.needs_task``) are built by a task:
+A large consultation's PDF and workbook (``exports.needs_task``) are built by a task:
 ``report.pdf`` or ``report.xlsx`` starts it and sends the reader to a progress page, which
 refreshes itself until the file is ready to download.
 """
@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from consultations.models import ExportKind, ExportStatus, ReportExport
+from consultations.reports.models import ExportKind, ExportStatus, ReportExport
 
-from . import background_exports
+from . import exports
 from .access import reports_required
 from .filters import ReportFilterForm, querystring
 from .selectors import headline
@@ -60,7 +60,7 @@ def _attachment(response, filename: str):
 def _in_background(request, consultation, filters, kind: str):
     """Start (or find) the user's export and send them to it: straight to the file when it
     was built already (the immediate task backend), else to its progress page."""
-    export = background_exports.start_export(
+    export = exports.start_export(
         consultation, filters=querystring(filters), user=request.user, kind=kind
     )
     export.refresh_from_db()
@@ -75,11 +75,11 @@ def _report_file(request, slug: str, kind: str):
     filters, error = _filters(request, consultation)
     if error:
         return error
-    if background_exports.needs_task(consultation):
+    if exports.needs_task(consultation):
         return _in_background(request, consultation, filters, kind)
-    data = background_exports.build_file(consultation, filters, kind)
-    response = HttpResponse(data, content_type=background_exports.CONTENT_TYPES[kind])
-    return _attachment(response, background_exports.filename(consultation, kind))
+    data = exports.build_file(consultation, filters, kind)
+    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[kind])
+    return _attachment(response, exports.filename(consultation, kind))
 
 
 @require_GET
@@ -105,7 +105,7 @@ def answers_csv(request, slug: str):
         return error
     lines = answers_csv_lines(consultation, filters, headline=headline(consultation, filters))
     response = StreamingHttpResponse(lines, content_type=CSV)
-    name = background_exports.filename(consultation, "csv", what="answers")
+    name = exports.filename(consultation, "csv", what="answers")
     return _attachment(response, name)
 
 
@@ -126,7 +126,7 @@ def export_status(request, slug: str, pk: int):
     query = export.filters
     return TemplateResponse(
         request,
-        "consultations/reports/export_status.html",
+        "reports/export_status.html",
         {
             "export": export,
             "consultation": export.consultation,
@@ -151,6 +151,6 @@ def export_file(request, slug: str, pk: int):
         opened = export.file.storage.open(export.file.name, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(opened, content_type=background_exports.CONTENT_TYPES[export.kind])
+    response = FileResponse(opened, content_type=exports.CONTENT_TYPES[export.kind])
     day = timezone.localtime(export.created_at).date()
-    return _attachment(response, background_exports.filename(export.consultation, export.kind, day))
+    return _attachment(response, exports.filename(export.consultation, export.kind, day))

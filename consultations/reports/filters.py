@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import AboutYou, AboutYouOptions, Response, Source
 from consultations.models.questions import TEXT_KINDS
-from consultations.selectors_terms import TermFilters
+from consultations.selectors import TermFilters
 
 FIELDS = ("question", "age_band", "area", "source", "date_from", "date_to")
 

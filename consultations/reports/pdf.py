@@ -33,18 +33,18 @@ from django.utils._os import safe_join
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from consultations.selectors_terms import TermFilters
+from consultations.selectors import TermFilters
 
-from . import background_exports
+from . import exports
 from .report import Report, build_report
 
 logger = logging.getLogger(__name__)
 
 #: The address the PDF's HTML pretends to live at; never fetched (see LocalOnlyFetcher).
 BASE_URL = "https://report.invalid/"
-TEMPLATE = "consultations/reports/report_pdf.html"
+TEMPLATE = "reports/report_pdf.html"
 #: Steps of a build, for a progress bar: the report, the word cloud, the layout, the file.
-STEPS = background_exports.STEPS
+STEPS = exports.STEPS
 
 Progress = Callable[[int, int], None]
 

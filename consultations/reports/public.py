@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from consultations.analysis.word_clouds import alt_text
-from consultations.models import Commitment, ConsultationPage, ConsultationStatus
-from consultations.selectors_terms import top_terms
+from consultations.commitments.models import Commitment
+from consultations.models import ConsultationPage, ConsultationStatus
+from consultations.selectors import top_terms
 
 from .report import build_report
 

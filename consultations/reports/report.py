@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 
 from consultations.models import AnalysisOptions, ConsultationPage, Response
-from consultations.selectors_terms import TermFilters
+from consultations.selectors import TermFilters
 
 from . import selectors
 from .filters import describe_filters
@@ -63,7 +63,7 @@ def fingerprint(consultation, *, _earlier: bool = True) -> str:
     parts = [str(figures["n"]), str(figures["last"]), str(terms_version(consultation.pk))]
     codebook = _codebook(consultation)
     if codebook is not None:
-        from consultations.models import CodingRun, HumanCoding
+        from consultations.themes.models import CodingRun, HumanCoding
 
         run = CodingRun.objects.filter(codebook=codebook, is_current=True).values_list(
             "pk", flat=True
@@ -111,7 +111,7 @@ def fingerprint(consultation, *, _earlier: bool = True) -> str:
 
 def themed_summary(consultation, filters: TermFilters):
     """The themed summary under the filters, or None when there is no codebook yet."""
-    from consultations.services import summaries
+    from consultations.themes.services import summaries
 
     return summaries.themed_summary(consultation, filters=filters)
 
@@ -119,7 +119,7 @@ def themed_summary(consultation, filters: TermFilters):
 def cached_themed_summary(consultation, *, question=None):
     """The themed summary of the whole consultation or one question, as facilitators read it in
     the admin: cached under the same fingerprint as reports, so never stale."""
-    from consultations.services import summaries
+    from consultations.themes.services import summaries
 
     key = (
         f"youthvoice:summary:{consultation.pk}:{fingerprint(consultation)}:"

@@ -36,7 +36,7 @@ from consultations.models import (
     Source,
 )
 from consultations.models.questions import RATING_FACES, TEXT_KINDS
-from consultations.selectors_terms import TermFilters
+from consultations.selectors import TermFilters
 
 NOT_GIVEN = "Not given"
 OTHER = "Other"

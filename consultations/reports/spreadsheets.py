@@ -16,7 +16,7 @@ Suppressed numbers are written as the words the page uses ("fewer than 10", "hid
 the hidden number; other numbers are written as numbers. When the filters leave too few young
 people (``Report.too_small``), the workbook and the CSV hold only the count and the sentence the
 page shows. Every text cell that a spreadsheet would run as a formula gets a leading apostrophe
-(``consultations.exports.neutralise_formula``).
+(``consultations.raw_downloads.neutralise_formula``).
 
 The answers are released (never held for safeguarding review) and redacted: only
 ``Answer.redacted_text`` is read, and an answer whose redaction failed is left out.
@@ -45,9 +45,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from consultations.analysis.suppression import SECONDARY, Cell, k_anonymise
-from consultations.exports import neutralise_formula
-from consultations.models import Answer, Codebook, Response, Source
-from consultations.selectors_terms import TermFilters
+from consultations.models import Answer, Response, Source
+from consultations.raw_downloads import neutralise_formula
+from consultations.selectors import TermFilters
+from consultations.themes.models import Codebook
 
 from .report import Report
 from .selectors import threshold
@@ -187,7 +188,7 @@ def answer_rows(consultation, filters: TermFilters) -> Iterator[list]:
     where the answer is not coded yet or the consultation has no codebook. Age band, area and
     date are as :func:`shown_details` allows, and answers it leaves out are not written.
     """
-    from consultations.services.coding import effective_codes
+    from consultations.themes.services.theme_coding import effective_codes
 
     codebook = Codebook.objects.filter(consultation=consultation).first()
     names: dict[int, str] = {}

@@ -6,7 +6,7 @@ from django_tasks import task
 @task()
 def build_report_export_task(export_id: int) -> dict:
     """Build a large report's PDF or workbook for a ``ReportExport`` (safe to run twice)."""
-    from .background_exports import build_export
+    from .exports import build_export
 
     export = build_export(export_id)
     return {"export": export.pk, "status": export.status}
@@ -15,6 +15,6 @@ def build_report_export_task(export_id: int) -> dict:
 @task()
 def purge_report_exports_task() -> dict:
     """Delete report exports (and their files) more than a day old."""
-    from .background_exports import purge_old_exports
+    from .exports import purge_old_exports
 
     return {"deleted": purge_old_exports()}

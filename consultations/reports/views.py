@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from consultations.commitments.models import Commitment
 from consultations.commitments.services import FeedbackCounts, feedback_counts
-from consultations.models import Commitment, ConsultationPage
+from consultations.models import ConsultationPage
 
 from .access import reports_required
 from .filters import ReportFilterForm, describe_filters, querystring
@@ -58,7 +59,7 @@ def dashboard(request):
                 "feedback": feedback.get(consultation.pk, FeedbackCounts()),
             }
         )
-    return TemplateResponse(request, "consultations/reports/dashboard.html", {"rows": rows})
+    return TemplateResponse(request, "reports/dashboard.html", {"rows": rows})
 
 
 @require_GET
@@ -71,7 +72,7 @@ def report(request, slug: str):
     query = querystring(filters)
     return TemplateResponse(
         request,
-        "consultations/reports/report.html",
+        "reports/report.html",
         {
             "consultation": consultation,
             "form": form,
@@ -129,7 +130,7 @@ def compare(request, slug: str):
             summary_b = themed_summary(consultation, filters_b)
             if summary_a and summary_b:
                 context["rows"] = compare_themes(summary_a, summary_b)
-    return TemplateResponse(request, "consultations/reports/compare.html", context)
+    return TemplateResponse(request, "reports/compare.html", context)
 
 
 @require_GET
@@ -138,7 +139,7 @@ def year_index(request):
     from .year import years_with_consultations
 
     return TemplateResponse(
-        request, "consultations/reports/year_index.html", {"years": years_with_consultations()}
+        request, "reports/year_index.html", {"years": years_with_consultations()}
     )
 
 
@@ -157,7 +158,7 @@ def year_review(request, label: str):
     from .year import year_in_review
 
     review = year_in_review(_year(label))
-    return TemplateResponse(request, "consultations/reports/year.html", {"review": review})
+    return TemplateResponse(request, "reports/year.html", {"review": review})
 
 
 @require_GET

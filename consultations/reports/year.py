@@ -16,9 +16,10 @@ from io import BytesIO
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from consultations.commitments.models import Commitment, CommitmentStatus
 from consultations.commitments.services import FeedbackCounts, feedback_counts
-from consultations.exports import neutralise_formula
-from consultations.models import Commitment, CommitmentStatus, ConsultationPage, Response
+from consultations.models import ConsultationPage, Response
+from consultations.raw_downloads import neutralise_formula
 
 from .report import build_report
 

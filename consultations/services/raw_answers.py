@@ -14,7 +14,7 @@ Each reading is written to Wagtail's audit log (:data:`LOG_VIEW_RAW`, "Read an a
 against the concern, so it shows on the concern's page and, for those who may see concerns, in
 Reports › Site history. The entry never holds the words: only the answer's id and where it was
 read. Downloads are separate: raw words in a CSV or XLSX need ``export_raw_answers``, which no
-role has (``consultations.exports``); a reader with ``view_raw_answers`` alone still downloads
+role has (``consultations.raw_downloads``); a reader with ``view_raw_answers`` alone still downloads
 redacted words, and every raw download is logged too (:data:`LOG_DOWNLOAD_RAW`).
 
 To let a role read every answer as written, change :func:`readable_as_written` (and say why in
@@ -27,7 +27,8 @@ from collections.abc import Iterable
 
 from wagtail.log_actions import log
 
-from consultations.models import Answer, ConsultationPage, SafeguardingConcern
+from consultations.models import Answer, ConsultationPage
+from consultations.safeguarding.models import SafeguardingConcern
 
 VIEW_RAW_PERMISSION = "consultations.view_raw_answers"
 

@@ -30,8 +30,8 @@ from consultations.models import (
     Source,
 )
 from consultations.models.questions import MAX_CHARACTER_LIMIT
+from consultations.safeguarding.screening import check_text, concerns_create, redaction_lists
 
-from .safeguarding import check_text, concerns_create, redaction_lists
 from .terms import count_saved_answers
 
 OTHER = "__other__"

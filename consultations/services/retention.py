@@ -49,17 +49,10 @@ from django.utils import timezone
 
 from consultations.analysis.quotes import remove_quoted_words
 from consultations.analysis.redaction import redact
-from consultations.models import (
-    Answer,
-    ConcernNote,
-    ConsultationPage,
-    QuestionKind,
-    Response,
-    SafeguardingConcern,
-)
-from consultations.models.safeguarding import OPEN_STATUSES
+from consultations.models import Answer, ConsultationPage, QuestionKind, Response
+from consultations.safeguarding.models import OPEN_STATUSES, ConcernNote, SafeguardingConcern
+from consultations.safeguarding.screening import redaction_lists
 from consultations.services.responses import OTHER
-from consultations.services.safeguarding import redaction_lists
 from consultations.services.terms import uncount_answers
 
 logger = logging.getLogger(__name__)

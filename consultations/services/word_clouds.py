@@ -2,7 +2,7 @@
 
 ``word_cloud(consultation, filters=..., fmt="png")`` returns PNG bytes or SVG text;
 ``word_cloud_panel(consultation, filters=...)`` returns what a page shows beside it (the rows for
-the table, the alt text and the bar chart SVG). Both read ``selectors_terms.top_terms`` — stored
+the table, the alt text and the bar chart SVG). Both read ``selectors.top_terms`` — stored
 counts, never the text of answers, never held answers.
 
 Caching and refreshing: a drawn cloud is cached under a key holding the consultation's counts
@@ -33,7 +33,7 @@ from consultations.analysis.word_clouds import (
     top_counts,
 )
 from consultations.models import AnalysisOptions
-from consultations.selectors_terms import TermFilters, top_terms
+from consultations.selectors import TermFilters, top_terms
 from consultations.services.terms import terms_version
 
 __all__ = ["CLOUD_CACHE_SECONDS", "CloudPanel", "word_cloud", "word_cloud_panel"]

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from consultations.models import Answer, Codebook, HumanCoding, Theme
+from consultations.models import Answer
+from consultations.themes.models import Codebook, HumanCoding, Theme
 from tests.consultations.admin.support import respond
 from tests.factories import make_consultation
 from tests.youthforum.accounts.support import PASSWORD, add_totp, make_user, totp_code

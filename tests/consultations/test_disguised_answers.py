@@ -12,8 +12,9 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from consultations.analysis.normalise import BIDI_CONTROLS, unmask
-from consultations.models import Answer, QuestionKind, SafeguardingConcern
-from consultations.safeguarding_admin.display import highlight
+from consultations.models import Answer, QuestionKind
+from consultations.safeguarding.display import highlight
+from consultations.safeguarding.models import SafeguardingConcern
 from tests.consultations.admin.support import respond, sign_in_as
 from tests.factories import UserFactory, make_consultation
 from youthforum.accounts import roles

@@ -68,7 +68,7 @@ def test_the_daily_purge_also_deletes_report_downloads_older_than_a_day(expired)
     from django.core.management import call_command
     from django.utils import timezone
 
-    from consultations.models import ReportExport
+    from consultations.reports.models import ReportExport
     from tests.factories import UserFactory
 
     owner = UserFactory()

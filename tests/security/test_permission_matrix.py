@@ -39,10 +39,12 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail_factories import DocumentFactory
 
-from consultations.models import Codebook, ImportBatch, ImportJob, ReportExport, Theme
+from consultations.models import ImportBatch, ImportJob
+from consultations.reports.models import ReportExport
 from consultations.reports.year import Year
 from consultations.services import RawAnswer, submit_response
-from tests.consultations.safeguarding_admin.support import make_concern
+from consultations.themes.models import Codebook, Theme
+from tests.consultations.safeguarding.support import make_concern
 from tests.factories import make_consultation
 from tests.youthforum.accounts.support import add_totp, make_user, sign_in_with_second_factor
 from youthforum.accounts import roles
@@ -115,14 +117,14 @@ MATRIX: dict[str, Row] = {
     "consultations:word_cloud": row(*FACILITATORS),
     "consultations:word_cloud_png": row(*FACILITATORS),
     "consultations:word_cloud_svg": row(*FACILITATORS),
-    "consultations:coding": row(*FACILITATORS),
-    "consultations:coding_status": row(*FACILITATORS),
-    "consultations:coding_retrain": row(*FACILITATORS, ok=POST_ONLY),
-    "consultations:quality": row(*FACILITATORS),
-    "consultations:gold": row(*FACILITATORS),
-    "consultations:discovery": row(*FACILITATORS),
-    "consultations:themed_summary": row(*FACILITATORS),
-    "wagtailsnippets_consultations_codebook:copy": row(*FACILITATORS, pk="codebook"),
+    "themes:coding": row(*FACILITATORS),
+    "themes:coding_status": row(*FACILITATORS),
+    "themes:coding_retrain": row(*FACILITATORS, ok=POST_ONLY),
+    "themes:quality": row(*FACILITATORS),
+    "themes:gold": row(*FACILITATORS),
+    "themes:discovery": row(*FACILITATORS),
+    "themes:themed_summary": row(*FACILITATORS),
+    "wagtailsnippets_themes_codebook:copy": row(*FACILITATORS, pk="codebook"),
     # The Executive's reports and their downloads: Executive partners, Facilitators, admins.
     "reports_dashboard": row(*REPORT_READERS),
     "year_index": row(*REPORT_READERS),
@@ -149,8 +151,8 @@ WAGTAIL_SAMPLE: dict[str, Row] = {
     "wagtailadmin_home": row(*STAFF_ROLES),
     "wagtailadmin_pages:edit": row(*FACILITATORS, page_id="home"),
     "wagtailusers_users:index": row(ADMIN),
-    "wagtailsnippets_consultations_commitment:list": row(*REPORT_READERS),
-    "wagtailsnippets_consultations_codebook:list": row(*FACILITATORS),
+    "wagtailsnippets_commitments_commitment:list": row(*REPORT_READERS),
+    "wagtailsnippets_themes_codebook:list": row(*FACILITATORS),
     "wagtailsnippets_consultations_analysisoptions:list": row(*FACILITATORS),
     "wagtaildocs:index": row(*FACILITATORS),
     "wagtailimages:index": row(*FACILITATORS),

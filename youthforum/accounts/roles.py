@@ -61,20 +61,20 @@ ROLE_PERMISSIONS: dict[str, RolePermissions] = {
                 "consultations.add_importbatch",
                 "consultations.delete_importbatch",
                 # Codebooks, the coding screen, re-coding runs.
-                "consultations.add_codebook",
-                "consultations.change_codebook",
-                "consultations.delete_codebook",
-                "consultations.view_codebook",
-                "consultations.add_humancoding",
-                "consultations.change_humancoding",
-                "consultations.view_humancoding",
-                "consultations.add_codingrun",
-                "consultations.view_codingrun",
+                "themes.add_codebook",
+                "themes.change_codebook",
+                "themes.delete_codebook",
+                "themes.view_codebook",
+                "themes.add_humancoding",
+                "themes.change_humancoding",
+                "themes.view_humancoding",
+                "themes.add_codingrun",
+                "themes.view_codingrun",
                 # "You said, we did".
-                "consultations.add_commitment",
-                "consultations.change_commitment",
-                "consultations.delete_commitment",
-                "consultations.view_commitment",
+                "commitments.add_commitment",
+                "commitments.change_commitment",
+                "commitments.delete_commitment",
+                "commitments.view_commitment",
                 # Snippets > Analysis options (word clouds).
                 "consultations.add_analysisoptions",
                 "consultations.change_analysisoptions",
@@ -107,11 +107,11 @@ ROLE_PERMISSIONS: dict[str, RolePermissions] = {
             {
                 ACCESS_ADMIN,
                 # The safeguarding queue, and the words as written of flagged answers.
-                "consultations.review_safeguarding",
-                "consultations.view_safeguardingconcern",
-                "consultations.change_safeguardingconcern",
-                "consultations.view_concernnote",
-                "consultations.add_concernnote",
+                "safeguarding.review_safeguarding",
+                "safeguarding.view_safeguardingconcern",
+                "safeguarding.change_safeguardingconcern",
+                "safeguarding.view_concernnote",
+                "safeguarding.add_concernnote",
                 "consultations.view_raw_answers",
             }
         ),
@@ -121,9 +121,9 @@ ROLE_PERMISSIONS: dict[str, RolePermissions] = {
             {
                 ACCESS_ADMIN,
                 # "You said, we did" (reports need no permission: see can_view_reports).
-                "consultations.add_commitment",
-                "consultations.change_commitment",
-                "consultations.view_commitment",
+                "commitments.add_commitment",
+                "commitments.change_commitment",
+                "commitments.view_commitment",
             }
         ),
     ),

@@ -39,7 +39,12 @@ INSTALLED_APPS = [
     "youthforum.news",
     "youthforum.films",
     "youthforum.events",
+    "youthforum.demo",
     "consultations",
+    "consultations.safeguarding",
+    "consultations.themes",
+    "consultations.reports",
+    "consultations.commitments",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -214,7 +219,7 @@ YOUTHVOICE_FEEDBACK_RATE_LIMIT = _rate_limit(env("FEEDBACK_RATE_LIMIT", "30/600"
 # REMOTE_ADDR. Used only to rate-limit, through a keyed hash kept in the cache, never stored.
 YOUTHVOICE_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
 
-# Safeguarding queue (consultations.safeguarding_admin.deadlines): a concern still new or under
+# Safeguarding queue (consultations.safeguarding.deadlines): a concern still new or under
 # review after its deadline is shown as overdue. Deadlines are in working hours per severity;
 # working hours are (start, end) on the wall clock of TIME_ZONE, so they follow British Summer
 # Time; working days are weekday numbers, Monday 0 to Sunday 6. Bank holidays are not handled

@@ -13,7 +13,7 @@ Running it more often than needed is harmless.
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from consultations.reports.background_exports import purge_old_exports
+from consultations.reports.exports import purge_old_exports
 from consultations.services.imports import purge_expired_imports
 from consultations.services.retention import purge_expired_responses
 from consultations.services.sessions import stored_sessions_purge

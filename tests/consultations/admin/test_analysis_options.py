@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import AnalysisOptions
-from consultations.selectors_terms import extra_stop_words_for
+from consultations.selectors import extra_stop_words_for
 
 from .support import ROLES, refused, sign_in_as
 

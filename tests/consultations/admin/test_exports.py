@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from consultations import exports
+from consultations import raw_downloads
 from consultations.models import Answer, Source
 from consultations.services import OTHER, RawAnswer
 
@@ -169,7 +169,9 @@ def test_csv_cells_that_look_like_formulas_are_made_harmless(client, consultatio
 
 
 def test_exports_neutralise_every_formula_start():
-    assert [exports.neutralise_formula(v) for v in ["=1", "+1", "-1", "@a", "\t=1", "ok", 4]] == [
+    assert [
+        raw_downloads.neutralise_formula(v) for v in ["=1", "+1", "-1", "@a", "\t=1", "ok", 4]
+    ] == [
         "'=1",
         "'+1",
         "'-1",
@@ -260,12 +262,12 @@ def test_answers_held_for_safeguarding_are_never_downloaded(client, consultation
 
     _note, _headings, row = csv_rows(download(client, consultation, "csv"))
 
-    assert row[7] == exports.HELD
+    assert row[7] == raw_downloads.HELD
     assert "More street lights" not in ",".join(row)
 
 
 def test_a_large_download_is_read_in_chunks(client, consultation, monkeypatch):
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(raw_downloads, "CHUNK_SIZE", 2)
     given = {respond(consultation, {SAFER: f"Answer {n}"}).reference for n in range(5)}
     client.force_login(facilitator())
 

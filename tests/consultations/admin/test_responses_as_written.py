@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from consultations.exports import HELD
-from consultations.models import SafeguardingConcern
+from consultations.raw_downloads import HELD
+from consultations.safeguarding.models import SafeguardingConcern
 from consultations.services import raw_answers
 from tests.factories import UserFactory
 from youthforum.accounts import roles

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from consultations.models import Commitment, CommitmentFeedback
+from consultations.commitments.models import Commitment, CommitmentFeedback
 from tests.consultations.admin.support import REPORT_READERS as WHO
 from tests.consultations.admin.support import refused, sign_in_as
 from tests.factories import make_consultation
@@ -12,8 +12,8 @@ from youthforum.accounts import roles
 
 pytestmark = pytest.mark.django_db
 
-LIST = "wagtailsnippets_consultations_commitment:list"
-ADD = "wagtailsnippets_consultations_commitment:add"
+LIST = "wagtailsnippets_commitments_commitment:list"
+ADD = "wagtailsnippets_commitments_commitment:add"
 
 
 @pytest.fixture(autouse=True)

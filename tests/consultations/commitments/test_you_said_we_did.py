@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from consultations.models import Codebook, Commitment, CommitmentFeedback, ProgressUpdate, Theme
+from consultations.commitments.models import Commitment, CommitmentFeedback, ProgressUpdate
+from consultations.themes.models import Codebook, Theme
 from tests.factories import make_consultation
 
 pytestmark = pytest.mark.django_db

@@ -15,12 +15,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from consultations.models import Answer, Codebook, HumanCoding, ReportExport, Theme
-from consultations.reports.background_exports import purge_old_exports
+from consultations.models import Answer
+from consultations.reports.exports import purge_old_exports
+from consultations.reports.models import ReportExport
 from consultations.reports.pdf import BASE_URL, TEMPLATE, LocalOnlyFetcher, pdf_context
 from consultations.reports.tasks import build_report_export_task, purge_report_exports_task
-from consultations.selectors_terms import TermFilters
+from consultations.selectors import TermFilters
 from consultations.services import RawAnswer
+from consultations.themes.models import Codebook, HumanCoding, Theme
 from tests.consultations.admin.support import REPORT_READERS as WHO
 from tests.consultations.admin.support import refused, respond, sign_in_as
 from tests.factories import ImageFactory, UserFactory, make_consultation

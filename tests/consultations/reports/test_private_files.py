@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import InMemoryStorage, storages
+from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import FileField
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from consultations.models import ReportExport
+from consultations.reports.models import ReportExport
 from consultations.reports.year import Year
 from tests.consultations.admin.support import sign_in_as
 from tests.factories import ImageFactory, UserFactory
@@ -40,10 +41,12 @@ def files_under(root: Path) -> set[str]:
 
 
 def file_fields() -> dict:
-    """Every file field of the consultations' models, by ``Model.field``."""
+    """Every file field of the consultations' models (its apps included), by ``Model.field``."""
     return {
         f"{model.__name__}.{field.name}": field
-        for model in apps.get_app_config("consultations").get_models()
+        for config in apps.get_app_configs()
+        if config.name.split(".")[0] == "consultations"
+        for model in config.get_models()
         for field in model._meta.get_fields()
         if isinstance(field, FileField)
     }
@@ -326,7 +329,13 @@ def test_the_migration_deletes_report_files_left_in_media(on_disk, answered):
     )
     waiting = ReportExport.objects.create(consultation=answered, requested_by=owner)
 
-    migration.delete_public_report_files(apps, None)
+    # The migration's models as they were then (ReportExport was consultations' own).
+    historical = (
+        MigrationLoader(connection)
+        .project_state(("consultations", "0009_private_report_files"))
+        .apps
+    )
+    migration.delete_public_report_files(historical, None)
 
     assert files_under(media) == {kept_image}
     assert not (media / "reports").exists()

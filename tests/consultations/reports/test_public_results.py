@@ -5,8 +5,10 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from consultations.models import Answer, Codebook, Commitment, HumanCoding, Theme
+from consultations.commitments.models import Commitment
+from consultations.models import Answer
 from consultations.reports.public import in_words
+from consultations.themes.models import Codebook, HumanCoding, Theme
 from tests.consultations.admin.support import respond
 from tests.factories import make_consultation
 
@@ -92,7 +94,7 @@ def test_shares_in_words(share, words):
 
 def test_a_word_fewer_young_people_used_than_the_minimum_is_never_shown(client, coded, settings):
     from consultations.reports.public import public_min_answers
-    from consultations.selectors_terms import top_terms
+    from consultations.selectors import top_terms
     from consultations.services.word_clouds import word_cloud
 
     settings.YOUTHVOICE_PUBLIC_WORD_MIN_ANSWERS = 5
@@ -122,7 +124,7 @@ def test_when_no_word_reaches_the_minimum_there_is_no_cloud(client, coded, setti
 
 @pytest.mark.parametrize("filtered", [False, True])
 def test_top_terms_can_leave_out_words_few_answers_used(coded, filtered):
-    from consultations.selectors_terms import top_terms
+    from consultations.selectors import top_terms
 
     respond(coded, {SAFER: "Zebedee lights the way home", AGE: "13 to 15"}, source="paper")
     narrow = {"age_band": "13 to 15"} if filtered else {}

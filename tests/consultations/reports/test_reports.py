@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from consultations.reports.filters import ReportFilterForm
 from consultations.reports.report import build_report
-from consultations.selectors_terms import TermFilters
+from consultations.selectors import TermFilters
 from tests.consultations.admin.support import REPORT_READERS as WHO
 from tests.consultations.admin.support import refused, sign_in_as
 from tests.consultations.reports.conftest import TRAVEL
@@ -197,7 +197,8 @@ class TestCachedReportsFollowEdits:
     """A cached report is never older than what it is built from, edits included."""
 
     def test_a_renamed_theme_is_shown_at_once(self, answered):
-        from consultations.models import Answer, Codebook, HumanCoding, Theme
+        from consultations.models import Answer
+        from consultations.themes.models import Codebook, HumanCoding, Theme
 
         codebook = Codebook.objects.create(name="Themes", consultation=answered)
         lights = Theme.objects.create(codebook=codebook, name="Feeling safe outside")

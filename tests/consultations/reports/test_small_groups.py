@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from consultations.reports.report import build_report
 from consultations.reports.selectors import over_time
-from consultations.selectors_terms import TermFilters
+from consultations.selectors import TermFilters
 from tests.consultations.admin.support import facilitator, respond, sign_in_as
 from tests.factories import QuestionFactory, make_consultation
 from youthforum.accounts import roles

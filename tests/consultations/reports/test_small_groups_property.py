@@ -35,7 +35,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from consultations.models import Answer, Codebook, HumanCoding, Response, Theme
+from consultations.models import Answer, Response
+from consultations.themes.models import Codebook, HumanCoding, Theme
 from tests.consultations.admin.support import facilitator, respond, sign_in_as
 from tests.factories import QuestionFactory, make_consultation
 from youthforum.accounts import roles

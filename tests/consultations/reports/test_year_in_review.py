@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from consultations.models import Commitment, CommitmentFeedback
+from consultations.commitments.models import Commitment, CommitmentFeedback
 from consultations.reports.year import Year
 from tests.consultations.admin.support import refused, sign_in_as
 from youthforum.accounts import roles

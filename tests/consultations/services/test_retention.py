@@ -9,15 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from consultations.models import (
-    Answer,
-    ConcernStatus,
-    QuestionKind,
-    Response,
-    SafeguardingConcern,
-    Severity,
-    Source,
-)
+from consultations.models import Answer, QuestionKind, Response, Source
+from consultations.safeguarding.models import ConcernStatus, SafeguardingConcern, Severity
 from consultations.services import OTHER, RawAnswer, retention, submit_response
 from consultations.services.retention import purge_expired_responses
 from tests.factories import MemberFactory, make_consultation

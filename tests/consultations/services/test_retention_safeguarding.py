@@ -11,14 +11,9 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from consultations.analysis.quotes import REMOVED
-from consultations.models import (
-    ConcernNote,
-    ConcernStatus,
-    QuestionKind,
-    Response,
-    SafeguardingConcern,
-)
-from consultations.safeguarding_admin import services as queue
+from consultations.models import QuestionKind, Response
+from consultations.safeguarding import services as queue
+from consultations.safeguarding.models import ConcernNote, ConcernStatus, SafeguardingConcern
 from consultations.services import RawAnswer, raw_answers, submit_response
 from consultations.services.retention import purge_expired_responses
 from tests.factories import MemberFactory, UserFactory, make_consultation
@@ -134,10 +129,10 @@ def test_before_the_purge_the_words_are_in_the_answer_spans_and_notes(handled):
         "consultations.Answer.text",
         "consultations.Answer.redacted_text",
         "consultations.AnswerTerm.term",
-        "consultations.SafeguardingConcern.spans",
+        "safeguarding.SafeguardingConcern.spans",
     }
-    assert "consultations.ConcernNote.text" in where_found("stepdad hits me")
-    assert "consultations.ConcernNote.text" in where_found("07700")
+    assert "safeguarding.ConcernNote.text" in where_found("stepdad hits me")
+    assert "safeguarding.ConcernNote.text" in where_found("07700")
 
 
 def test_after_the_purge_no_piece_of_the_answer_is_anywhere_in_the_database(handled):

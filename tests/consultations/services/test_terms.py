@@ -14,18 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consultations.analysis.text import terms
-from consultations.models import (
-    Answer,
-    AnswerTerm,
-    ConcernStatus,
-    QuestionKind,
-    Response,
-    SafeguardingConcern,
-    Severity,
-    Source,
-    TermTotal,
-)
-from consultations.safeguarding_admin.services import (
+from consultations.models import Answer, AnswerTerm, QuestionKind, Response, Source, TermTotal
+from consultations.safeguarding.models import ConcernStatus, SafeguardingConcern, Severity
+from consultations.safeguarding.services import (
     concern_answer_release,
     concern_answer_withhold,
 )

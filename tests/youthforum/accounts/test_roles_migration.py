@@ -15,6 +15,10 @@ roles_migration = importlib.import_module("youthforum.accounts.migrations.0002_r
 
 pytestmark = pytest.mark.django_db
 
+#: The consultations app and the apps split from it add their own permissions in their own
+#: migrations (tests/consultations/admin, tests/consultations/safeguarding).
+CONSULTATION_APPS = ("consultations.", "safeguarding.", "themes.", "reports.", "commitments.")
+
 
 def model_permissions(group):
     return {
@@ -44,8 +48,7 @@ def test_facilitators_may_edit_publish_and_manage_media_settings_and_redirects()
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
 
-    # The consultations app's migrations add its own permissions (tests/consultations/admin).
-    assert {p for p in model_permissions(facilitators) if not p.startswith("consultations.")} == {
+    assert {p for p in model_permissions(facilitators) if not p.startswith(CONSULTATION_APPS)} == {
         "wagtailadmin.access_admin",
         "core.change_sitesettings",
         "wagtailredirects.add_redirect",
@@ -72,8 +75,7 @@ def test_facilitators_may_edit_publish_and_manage_media_settings_and_redirects()
 @pytest.mark.parametrize("role", [roles.SAFEGUARDING_LEADS, roles.EXECUTIVE_PARTNERS])
 def test_safeguarding_leads_and_executive_partners_may_only_open_the_admin_so_far(role):
     group = Group.objects.get(name=role)
-    # consultations 0004 adds the safeguarding queue (tests/consultations/safeguarding_admin).
-    from_here = {p for p in model_permissions(group) if not p.startswith("consultations.")}
+    from_here = {p for p in model_permissions(group) if not p.startswith(CONSULTATION_APPS)}
     assert from_here == {"wagtailadmin.access_admin"}
     assert page_permissions(group) == set()
     assert collection_permissions(group) == set()
