@@ -36,6 +36,8 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from consultations.analysis.suppression import NOT_SHOWN, KAnonymised, k_anonymise, month_of
 from consultations.models import Answer, ConsultationPage, Question, QuestionKind, Response, Source
@@ -328,8 +330,6 @@ def csv_lines(table: ResponseTable, queryset: QuerySet) -> Iterator[str]:
 
 def write_xlsx(table: ResponseTable, queryset: QuerySet, output: BytesIO) -> None:
     """The XLSX workbook: a "Responses" sheet and an "About this file" sheet with the notes."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     table.prepare(queryset)
     workbook = Workbook(write_only=True)
@@ -344,7 +344,6 @@ def write_xlsx(table: ResponseTable, queryset: QuerySet, output: BytesIO) -> Non
 
 
 def _xlsx_cells(sheet, values: Iterable) -> Iterator:
-    from openpyxl.cell import WriteOnlyCell
 
     for value in values:
         cell = WriteOnlyCell(sheet, value)

@@ -22,21 +22,22 @@ batches lock their rows with ``SKIP LOCKED`` on PostgreSQL.
 
 from django_tasks import task
 
+from consultations.services.imports import purge_expired_imports, read_import
 from consultations.services.retention import purge_expired_responses
+from consultations.services.sessions import stored_sessions_purge
+from consultations.services.terms import count_answer_terms
+from consultations.signals import purge_due
 
 
 @task()
 def purge_expired_responses_task(dry_run: bool = False) -> dict:
-    """Purge the words written past each consultation's retention period, report downloads
-    older than a day, expired sessions, step-by-step drafts and pending imports past their day;
-    return counts only."""
+    """Purge the words written past each consultation's retention period, expired sessions,
+    step-by-step drafts, pending imports past their day and what other apps keep past its time
+    (report downloads older than a day, via ``purge_due``); return counts only."""
     counts = purge_expired_responses(dry_run=dry_run).as_dict()
     if not dry_run:
-        from consultations.reports.exports import purge_old_exports
-        from consultations.services.imports import purge_expired_imports
-        from consultations.services.sessions import stored_sessions_purge
-
-        counts["report_downloads"] = purge_old_exports()
+        for _receiver, more in purge_due.send(sender=purge_expired_responses_task):
+            counts.update(more)
         sessions = stored_sessions_purge()
         counts["expired_sessions"] = sessions.expired_deleted
         counts["sessions_with_drafts_removed"] = sessions.cleaned
@@ -50,8 +51,6 @@ def purge_expired_responses_task(dry_run: bool = False) -> dict:
 @task()
 def read_import_task(job_id: int) -> dict:
     """Read a large uploaded file of answers for a pending import (safe to run twice)."""
-    from consultations.services.imports import read_import
-
     job = read_import(job_id)
     return {"job": job_id, "status": job.status if job is not None else "gone"}
 
@@ -62,6 +61,4 @@ def read_import_task(job_id: int) -> dict:
 @task()
 def count_answer_terms_task(answer_ids: list[int]) -> dict:
     """Count and store the terms of newly saved answers (safe to run twice)."""
-    from consultations.services.terms import count_answer_terms
-
     return {"answers": count_answer_terms(answer_ids)}

@@ -33,6 +33,7 @@ from consultations.services import (
     validate_answers,
 )
 from consultations.services.responses import NON_FIELD
+from consultations.services.word_clouds import word_cloud
 
 REFERENCE_SALT = "consultations.reference"
 #: How long the thank-you link shows the reference and the help chosen for the answers (in
@@ -146,8 +147,6 @@ def start(request, page):
 
 def results_word_cloud(request, page):
     """The published results' word cloud (PNG), for everyone once results are published."""
-    from consultations.services.word_clouds import word_cloud
-
     if not results_published(page) or not public_results(page).words:
         raise Http404
     drawn = word_cloud(page, fmt="png", min_answers=public_min_answers())

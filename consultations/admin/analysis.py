@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from consultations.models import QuestionKind, Response
 from consultations.reports.filters import ReportFilterForm
+from consultations.reports.selectors import headline
 from consultations.selectors import TermFilters
 from consultations.services.word_clouds import word_cloud, word_cloud_panel
 
@@ -43,8 +44,6 @@ class WordCloudMixin(PermissionCheckedMixin, ConsultationMixin):
     def too_small(self) -> bool:
         if self.filters == TermFilters():
             return False
-        from consultations.reports.selectors import headline
-
         return headline(self.consultation, self.filters).too_small
 
 

@@ -56,6 +56,7 @@ def discover(
     stop_words: Iterable[str] = (),
 ) -> list[SuggestedTheme]:
     """Suggest up to ``max_themes`` themes from ``texts``, biggest first (ties by name)."""
+    # lazy: scikit-learn and SciPy take about a second to import
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 

@@ -214,6 +214,7 @@ def train(
     ``ignore`` (the commonest words) never make an answer worth scoring. Deterministic: the same
     rows give the same numbers. Needs scikit-learn.
     """
+    # lazy: scikit-learn and SciPy take about a second to import
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 

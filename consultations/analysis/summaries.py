@@ -292,6 +292,7 @@ def summarise(
     breakdowns; by default they are the labels present, in alphabetical order.
     ``text_sample`` caps how many answers of each theme are read for quotes and key phrases.
     """
+    # lazy: scikit-learn and SciPy take about a second to import
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     answers = sorted(answers, key=lambda a: _id_key(a.id))

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 from time import monotonic
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 from xml.parsers import expat
 
-if TYPE_CHECKING:
-    from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string
 
 MB = 1024 * 1024
 CELL_REFERENCE = re.compile(r"^\$?([A-Za-z]{1,3})\$?\d*$")
@@ -239,7 +239,6 @@ def _read_xlsx(
     openpyxl then reads it in read-only mode with the declared dimension thrown away
     (``reset_dimensions``), so each row is as wide as its own cells.
     """
-    from openpyxl import load_workbook
 
     if not looks_like_xlsx(content):
         raise TableError(Problem.NOT_XLSX)
@@ -346,7 +345,6 @@ def _row_number(reference: str | None, previous: int) -> int:
 
 
 def _column_number(reference: str | None, previous: int) -> int:
-    from openpyxl.utils import column_index_from_string
 
     if reference is None:
         return previous + 1

@@ -175,6 +175,7 @@ class KeywordPrior:
 
     @classmethod
     def build(cls, themes: Sequence[ThemeSpec]) -> KeywordPrior:
+        # lazy: scikit-learn and SciPy take about a second to import
         from sklearn.feature_extraction.text import CountVectorizer
 
         themes = tuple(themes)
@@ -354,6 +355,7 @@ class TfidfLogisticEngine:
         return self
 
     def _logistic(self) -> Any:  # a LogisticRegression
+        # lazy: scikit-learn and SciPy take about a second to import
         from sklearn.linear_model import LogisticRegression
 
         # liblinear: several times faster than lbfgs on a few thousand short answers.
@@ -366,6 +368,7 @@ class TfidfLogisticEngine:
         )
 
     def _fit_vectorizers(self, prepared: Sequence[str]) -> Any:  # a scipy sparse matrix
+        # lazy: scikit-learn and SciPy take about a second to import
         from sklearn.feature_extraction.text import (
             CountVectorizer,
             TfidfTransformer,
@@ -388,6 +391,7 @@ class TfidfLogisticEngine:
     def _char_counts(self, prepared: Sequence[str]) -> Any:  # a sparse matrix or an array
         """Character n-gram counts within words, as ``char_wb`` would count them, but worked
         out once per distinct word: answers repeat words, so this is many times faster."""
+        # lazy: scikit-learn and SciPy take about a second to import
         from sklearn.feature_extraction.text import CountVectorizer
 
         chars = self._vectorizers[1]
@@ -399,6 +403,7 @@ class TfidfLogisticEngine:
         return (per_answer @ chars.transform(counter.get_feature_names_out())).tocsr()
 
     def _transform(self, prepared: Sequence[str]) -> Any:  # a scipy sparse matrix
+        # lazy: scikit-learn and SciPy take about a second to import
         from scipy.sparse import csr_matrix, hstack
 
         words, _, weighting = self._vectorizers

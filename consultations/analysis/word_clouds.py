@@ -267,6 +267,7 @@ def _ranked(counts: Mapping[str, int], max_words: int) -> dict[str, int]:
 
 
 def _layout(counts: Mapping[str, int], settings: CloudSettings) -> Any:  # WordCloud | None
+    # lazy: the wordcloud package loads Pillow's fonts; only drawing needs it
     from wordcloud import WordCloud
 
     frequencies = _ranked(counts, settings.max_words)

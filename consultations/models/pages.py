@@ -76,7 +76,7 @@ class ConsultationPageForm(WagtailAdminPageForm):
         questions = self.formsets.get("questions")
         if questions is None:
             return cleaned_data
-        from .responses import Answer
+        from .responses import Answer  # models/responses imports this module
 
         for form in questions.forms:
             question = form.instance
@@ -200,33 +200,34 @@ class ConsultationPage(RoutablePageMixin, Page):
     def ordered_questions(self):
         return self.questions.order_by("sort_order", "pk")
 
-    # Answering. The views live in consultations/views.py; these routes only name them.
+    # Answering. The views live in consultations/views.py; these routes only name them, importing
+    # them when called (Wagtail's routable-page idiom: the views import this model).
     @path("", name="start")
     def start_route(self, request):
-        from consultations import views
+        from consultations import views  # routable-page idiom, see above
 
         return views.start(request, self)
 
     @path("questions/<int:number>/", name="step")
     def step_route(self, request, number):
-        from consultations import views
+        from consultations import views  # routable-page idiom, see above
 
         return views.step(request, self, number)
 
     @path("check/", name="check")
     def check_route(self, request):
-        from consultations import views
+        from consultations import views  # routable-page idiom, see above
 
         return views.check_answers(request, self)
 
     @path("results/word-cloud/", name="results_word_cloud")
     def results_word_cloud_route(self, request):
-        from consultations import views
+        from consultations import views  # routable-page idiom, see above
 
         return views.results_word_cloud(request, self)
 
     @path("thank-you/", name="thank_you")
     def thank_you_route(self, request):
-        from consultations import views
+        from consultations import views  # routable-page idiom, see above
 
         return views.thank_you(request, self)

@@ -32,6 +32,7 @@ from . import exports
 from .access import reports_required
 from .filters import ReportFilterForm, querystring
 from .selectors import headline
+from .spreadsheets import answers_csv_lines
 from .views import consultation_for
 
 CSV = "text/csv; charset=utf-8"
@@ -97,8 +98,6 @@ def report_xlsx(request, slug: str):
 @require_GET
 @reports_required
 def answers_csv(request, slug: str):
-    from .spreadsheets import answers_csv_lines
-
     consultation = consultation_for(slug)
     filters, error = _filters(request, consultation)
     if error:

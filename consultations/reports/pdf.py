@@ -30,12 +30,14 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils._os import safe_join
+from wagtail.models import Site
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from consultations.selectors import TermFilters
+from consultations.services.word_clouds import word_cloud
+from youthforum.core.models import SiteSettings
 
-from . import exports
 from .report import Report, build_report
 
 logger = logging.getLogger(__name__)
@@ -44,7 +46,7 @@ logger = logging.getLogger(__name__)
 BASE_URL = "https://report.invalid/"
 TEMPLATE = "reports/report_pdf.html"
 #: Steps of a build, for a progress bar: the report, the word cloud, the layout, the file.
-STEPS = exports.STEPS
+STEPS = 4
 
 Progress = Callable[[int, int], None]
 
@@ -82,9 +84,6 @@ def static_path(url: str) -> Path | None:
 
 def site_settings_for(consultation):
     """The partnership's SiteSettings for the consultation's site (the default site if none)."""
-    from wagtail.models import Site
-
-    from youthforum.core.models import SiteSettings
 
     site = consultation.get_site() or Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -130,7 +129,6 @@ def pdf_context(
     progress: Progress | None = None,
 ):
     """What report_pdf.html needs; ``cloud_svg`` is drawn only when there are words to draw."""
-    from consultations.services.word_clouds import word_cloud
 
     report = build_report(consultation, filters)
     if progress:

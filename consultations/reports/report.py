@@ -21,15 +21,18 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 
-from consultations.models import AnalysisOptions, ConsultationPage, Response
+from consultations.models import ConsultationPage
 from consultations.selectors import TermFilters
+from consultations.services.word_clouds import word_cloud_panel
+from consultations.themes.services import summaries
+from consultations.themes.services.summaries import (  # re-exported: reports are keyed by it
+    CACHE_SECONDS,
+    fingerprint,
+)
 
 from . import selectors
 from .filters import describe_filters
-
-CACHE_SECONDS = 60 * 60
 
 
 @dataclass
@@ -49,87 +52,9 @@ class Report:
         return self.headline.too_small
 
 
-def _codebook(consultation):
-    try:
-        return consultation.codebook
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist of the one-to-one
-        return None
-
-
-def fingerprint(consultation, *, _earlier: bool = True) -> str:
-    from consultations.services.terms import terms_version
-
-    figures = Response.objects.filter(page=consultation).aggregate(n=Count("pk"), last=Max("pk"))
-    parts = [str(figures["n"]), str(figures["last"]), str(terms_version(consultation.pk))]
-    codebook = _codebook(consultation)
-    if codebook is not None:
-        from consultations.themes.models import CodingRun, HumanCoding
-
-        run = CodingRun.objects.filter(codebook=codebook, is_current=True).values_list(
-            "pk", flat=True
-        )
-        coded = HumanCoding.objects.filter(codebook=codebook).aggregate(
-            n=Count("pk"), last=Max("coded_at")
-        )
-        held = consultation.responses.filter(answers__held=True).count()
-        parts += [str(list(run)), str(coded["n"]), str(coded["last"]), str(held)]
-        # Edits to the themes (names, descriptions, parents, colours) change what is shown.
-        parts.append(
-            repr(
-                list(
-                    codebook.themes.order_by("pk").values_list(
-                        "pk", "name", "description", "parent_id", "colour"
-                    )
-                )
-            )
-        )
-    # Edits to the questions and to the analysis options (words left out, the earlier
-    # consultation compared with) change what is shown too.
-    parts.append(
-        repr(
-            list(
-                consultation.questions.order_by("pk").values_list(
-                    "pk", "sort_order", "kind", "text", "options", "allow_other", "about"
-                )
-            )
-        )
-    )
-    options = (
-        AnalysisOptions.objects.filter(consultation=consultation)
-        .values_list("max_words", "mask_id", "extra_stop_words", "earlier_consultation_id")
-        .first()
-    )
-    parts.append(repr(options))
-    if _earlier and options and options[3]:
-        # "Change since" reads the earlier consultation's figures: its changes count too (one
-        # step back only, so two consultations naming each other cannot loop).
-        earlier = ConsultationPage.objects.filter(pk=options[3]).first()
-        if earlier is not None:
-            parts.append(fingerprint(earlier, _earlier=False))
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
-
-
 def themed_summary(consultation, filters: TermFilters):
     """The themed summary under the filters, or None when there is no codebook yet."""
-    from consultations.themes.services import summaries
-
     return summaries.themed_summary(consultation, filters=filters)
-
-
-def cached_themed_summary(consultation, *, question=None):
-    """The themed summary of the whole consultation or one question, as facilitators read it in
-    the admin: cached under the same fingerprint as reports, so never stale."""
-    from consultations.themes.services import summaries
-
-    key = (
-        f"youthvoice:summary:{consultation.pk}:{fingerprint(consultation)}:"
-        f"{getattr(question, 'pk', question) or 'all'}"
-    )
-    summary = cache.get(key)
-    if summary is None:
-        summary = summaries.themed_summary(consultation, question=question)
-        cache.set(key, summary, timeout=CACHE_SECONDS)
-    return summary
 
 
 def build_report(consultation, filters: TermFilters | None = None, *, cached: bool = True):
@@ -150,8 +75,6 @@ def build_report(consultation, filters: TermFilters | None = None, *, cached: bo
         headline=selectors.headline(consultation, filters),
     )
     if not report.too_small:
-        from consultations.services.word_clouds import word_cloud_panel
-
         report.over_time = selectors.over_time(consultation, filters)
         report.who = selectors.who_answered(consultation, filters)
         report.cloud = word_cloud_panel(consultation, filters=filters)

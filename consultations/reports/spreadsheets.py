@@ -49,6 +49,7 @@ from consultations.models import Answer, Response, Source
 from consultations.raw_downloads import neutralise_formula
 from consultations.selectors import TermFilters
 from consultations.themes.models import Codebook
+from consultations.themes.services.theme_coding import effective_codes
 
 from .report import Report
 from .selectors import threshold
@@ -188,8 +189,6 @@ def answer_rows(consultation, filters: TermFilters) -> Iterator[list]:
     where the answer is not coded yet or the consultation has no codebook. Age band, area and
     date are as :func:`shown_details` allows, and answers it leaves out are not written.
     """
-    from consultations.themes.services.theme_coding import effective_codes
-
     codebook = Codebook.objects.filter(consultation=consultation).first()
     names: dict[int, str] = {}
     codes = {}

@@ -2,12 +2,12 @@
 
 from django_tasks import task
 
+from .exports import build_export, purge_old_exports
+
 
 @task()
 def build_report_export_task(export_id: int) -> dict:
     """Build a large report's PDF or workbook for a ``ReportExport`` (safe to run twice)."""
-    from .exports import build_export
-
     export = build_export(export_id)
     return {"export": export.pk, "status": export.status}
 
@@ -15,6 +15,4 @@ def build_report_export_task(export_id: int) -> dict:
 @task()
 def purge_report_exports_task() -> dict:
     """Delete report exports (and their files) more than a day old."""
-    from .exports import purge_old_exports
-
     return {"deleted": purge_old_exports()}

@@ -8,13 +8,17 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from consultations.analysis.compare import compare_themes
 from consultations.commitments.models import Commitment
 from consultations.commitments.services import FeedbackCounts, feedback_counts
 from consultations.models import ConsultationPage
+from consultations.services.word_clouds import word_cloud
 
 from .access import reports_required
 from .filters import ReportFilterForm, describe_filters, querystring
-from .report import build_report
+from .report import build_report, themed_summary
+from .selectors import headline
+from .year import Year, year_in_review, year_xlsx, years_with_consultations
 
 
 def consultation_for(slug: str) -> ConsultationPage:
@@ -86,8 +90,6 @@ def report(request, slug: str):
 @require_GET
 @reports_required
 def word_cloud_image(request, slug: str, fmt: str):
-    from consultations.services.word_clouds import word_cloud
-
     if fmt not in ("png", "svg"):
         raise Http404
     consultation = consultation_for(slug)
@@ -105,10 +107,6 @@ def word_cloud_image(request, slug: str, fmt: str):
 @require_GET
 @reports_required
 def compare(request, slug: str):
-    from consultations.analysis.compare import compare_themes
-
-    from .report import themed_summary
-    from .selectors import headline
 
     consultation = consultation_for(slug)
     data = request.GET or None
@@ -136,16 +134,12 @@ def compare(request, slug: str):
 @require_GET
 @reports_required
 def year_index(request):
-    from .year import years_with_consultations
-
     return TemplateResponse(
         request, "reports/year_index.html", {"years": years_with_consultations()}
     )
 
 
 def _year(label: str):
-    from .year import Year
-
     year = Year.parse(label)
     if year is None:
         raise Http404
@@ -155,8 +149,6 @@ def _year(label: str):
 @require_GET
 @reports_required
 def year_review(request, label: str):
-    from .year import year_in_review
-
     review = year_in_review(_year(label))
     return TemplateResponse(request, "reports/year.html", {"review": review})
 
@@ -164,8 +156,6 @@ def year_review(request, label: str):
 @require_GET
 @reports_required
 def year_review_xlsx(request, label: str):
-    from .year import year_in_review, year_xlsx
-
     review = year_in_review(_year(label))
     response = HttpResponse(
         year_xlsx(review),

@@ -15,6 +15,8 @@ from io import BytesIO
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from consultations.commitments.models import Commitment, CommitmentStatus
 from consultations.commitments.services import FeedbackCounts, feedback_counts
@@ -136,8 +138,6 @@ def year_in_review(year: Year) -> YearReview:
 
 def year_xlsx(review: YearReview) -> bytes:
     """The year as a workbook: Summary, Consultations, Commitments."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     book = Workbook()
     bold = Font(bold=True)

@@ -19,6 +19,7 @@ def _screen_labels() -> dict[str, str]:
     category name to label). Without it the queue shows the names, tidied.
     """
     try:
+        # lazy: the queue must open even if the screen fails to import
         from consultations.analysis import safeguarding as screen_module
     except ImportError:
         return {}

@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
+from consultations import background
 from consultations.analysis import answer_columns
 from consultations.analysis.answer_columns import SUBMITTED_AT
 from consultations.analysis.tabular import Progress, TableError, looks_like_xlsx, read_table
@@ -498,10 +499,7 @@ def start_import(*, consultation: ConsultationPage, file, source: str, user) -> 
             job.file.save(filename, file, save=False)  # the name given is replaced by a random one
         job.save()
         if not small:
-            from consultations.tasks import read_import_task
-
-            job_id = job.pk
-            transaction.on_commit(lambda: read_import_task.enqueue(job_id))
+            background.later("consultations.tasks.read_import_task", job.pk)
     return job
 
 

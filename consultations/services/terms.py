@@ -43,6 +43,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, QuerySet, Sum
 
+from consultations import background
 from consultations.analysis.text import terms
 from consultations.models import Answer, AnswerTerm, Question, TermTotal
 
@@ -189,12 +190,7 @@ def enqueue_count(answer_ids: Iterable[int]) -> None:
     if not answer_ids:
         return
 
-    def enqueue():
-        from consultations.tasks import count_answer_terms_task
-
-        count_answer_terms_task.enqueue(answer_ids)
-
-    transaction.on_commit(enqueue)
+    background.later("consultations.tasks.count_answer_terms_task", answer_ids)
 
 
 def count_uncounted(*, consultation=None, batch_size: int | None = None) -> int:

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self):
+        # Django's idiom: receivers are connected once every app's models are loaded.
         from allauth.mfa.models import Authenticator
         from django.db.models.signals import post_migrate, post_save
 

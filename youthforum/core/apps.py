@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        # Django's idiom: receivers are connected once every app's models are loaded.
         from django.db.models.signals import post_delete, post_save
         from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
         from wagtail.models import Page, PageViewRestriction, Site

@@ -8,7 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from consultations.selectors import consultations_open_now
+from youthforum.news.models import NewsPage
 
 from .blocks import BodyBlock, HelplineBlock
 
@@ -142,8 +142,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from youthforum.news.models import NewsPage
-
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = (
             NewsPage.objects.live()
@@ -155,7 +153,6 @@ class HomePage(Page):
         context["featured_film"] = (
             self.featured_film if self.featured_film and self.featured_film.live else None
         )
-        context["open_consultations"] = consultations_open_now(within=self)
         return context
 
 

@@ -64,7 +64,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @path("feed/", name="feed")
     def feed(self, request):
-        from .feeds import NewsFeed
+        from .feeds import NewsFeed  # feeds imports this module
 
         return NewsFeed(self)(request)
 

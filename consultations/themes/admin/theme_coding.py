@@ -41,10 +41,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from consultations.admin.responses import ConsultationMixin
 from consultations.analysis.discovery import SuggestedTheme, discover
 from consultations.models import QuestionKind
-from consultations.reports.report import cached_themed_summary
 from consultations.themes.models import Codebook, CodingRun, HumanCoding, RunStatus
 from consultations.themes.services import theme_coding as service
-from consultations.themes.services.summaries import earlier_consultation
+from consultations.themes.services.summaries import cached_themed_summary, earlier_consultation
 
 CODEBOOK_URLS = "wagtailsnippets_themes_codebook"
 #: Gold sample sizes a facilitator may draw.

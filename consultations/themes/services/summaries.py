@@ -13,11 +13,16 @@ Breakdowns hide small groups with ``YOUTHVOICE_SUPPRESSION_THRESHOLD`` (10 by de
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
 
 from consultations.analysis.summaries import CodedAnswer, ThemedSummary, summarise
-from consultations.models import AboutYouOptions, AnalysisOptions, ConsultationPage
-from consultations.themes.models import Codebook
+from consultations.models import AboutYouOptions, AnalysisOptions, ConsultationPage, Response
+from consultations.services.terms import terms_version
+from consultations.themes.models import Codebook, CodingRun, HumanCoding
 from consultations.themes.services.theme_coding import codable_answers, effective_codes
 
 
@@ -115,3 +120,79 @@ def themed_summary(
         age_bands=list(options.options_for("age_band")),
         areas=list(options.options_for("area")),
     )
+
+
+# Cached for the admin, and the key reports are cached under ---------------------------------
+
+#: How long a themed summary or a report stays cached (a changed fingerprint retires it sooner).
+CACHE_SECONDS = 60 * 60
+
+
+def _codebook(consultation):
+    try:
+        return consultation.codebook
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist of the one-to-one
+        return None
+
+
+def fingerprint(consultation, *, _earlier: bool = True) -> str:
+    figures = Response.objects.filter(page=consultation).aggregate(n=Count("pk"), last=Max("pk"))
+    parts = [str(figures["n"]), str(figures["last"]), str(terms_version(consultation.pk))]
+    codebook = _codebook(consultation)
+    if codebook is not None:
+        run = CodingRun.objects.filter(codebook=codebook, is_current=True).values_list(
+            "pk", flat=True
+        )
+        coded = HumanCoding.objects.filter(codebook=codebook).aggregate(
+            n=Count("pk"), last=Max("coded_at")
+        )
+        held = consultation.responses.filter(answers__held=True).count()
+        parts += [str(list(run)), str(coded["n"]), str(coded["last"]), str(held)]
+        # Edits to the themes (names, descriptions, parents, colours) change what is shown.
+        parts.append(
+            repr(
+                list(
+                    codebook.themes.order_by("pk").values_list(
+                        "pk", "name", "description", "parent_id", "colour"
+                    )
+                )
+            )
+        )
+    # Edits to the questions and to the analysis options (words left out, the earlier
+    # consultation compared with) change what is shown too.
+    parts.append(
+        repr(
+            list(
+                consultation.questions.order_by("pk").values_list(
+                    "pk", "sort_order", "kind", "text", "options", "allow_other", "about"
+                )
+            )
+        )
+    )
+    options = (
+        AnalysisOptions.objects.filter(consultation=consultation)
+        .values_list("max_words", "mask_id", "extra_stop_words", "earlier_consultation_id")
+        .first()
+    )
+    parts.append(repr(options))
+    if _earlier and options and options[3]:
+        # "Change since" reads the earlier consultation's figures: its changes count too (one
+        # step back only, so two consultations naming each other cannot loop).
+        earlier = ConsultationPage.objects.filter(pk=options[3]).first()
+        if earlier is not None:
+            parts.append(fingerprint(earlier, _earlier=False))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+
+def cached_themed_summary(consultation, *, question=None):
+    """The themed summary of the whole consultation or one question, as facilitators read it in
+    the admin: cached under the same fingerprint as reports, so never stale."""
+    key = (
+        f"youthvoice:summary:{consultation.pk}:{fingerprint(consultation)}:"
+        f"{getattr(question, 'pk', question) or 'all'}"
+    )
+    summary = cache.get(key)
+    if summary is None:
+        summary = themed_summary(consultation, question=question)
+        cache.set(key, summary, timeout=CACHE_SECONDS)
+    return summary

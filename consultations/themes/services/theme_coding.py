@@ -44,7 +44,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultations import background
 from consultations.analysis import theme_coding as engine_lib
+from consultations.analysis.quality import evaluate
 from consultations.models import Answer, ConsultationPage
 from consultations.themes.models import (
     Codebook,
@@ -312,10 +314,8 @@ def recode(codebook: Codebook, **kwargs) -> CodingRun:
 
 def enqueue_recode(codebook: Codebook) -> CodingRun:
     """Start a run now (so its progress shows at once) and have a worker do it after commit."""
-    from consultations.themes.tasks import run_coding_task
-
     run = start_run(codebook)
-    transaction.on_commit(lambda: run_coding_task.enqueue(run.pk))
+    background.later("consultations.themes.tasks.run_coding_task", run.pk)
     return run
 
 
@@ -449,8 +449,6 @@ def quality(codebook: Codebook):
 
     Returns ``consultations.analysis.quality.QualityReport``. Only released answers count.
     """
-    from consultations.analysis.quality import evaluate
-
     names = dict(codebook.themes.values_list("pk", "name"))
     released = set(codable_answers(codebook).values_list("pk", flat=True))
     gold = {

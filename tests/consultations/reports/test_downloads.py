@@ -560,3 +560,9 @@ def test_the_cover_carries_the_partnership_and_its_logo(client, executive, surve
     ]
     assert len(images) == 1
     assert "Somerset Safeguarding Children Partnership" in cover.extract_text()
+
+
+def test_the_progress_bar_counts_the_steps_the_pdf_build_reports():
+    from consultations.reports import exports, pdf  # pdf loads WeasyPrint: only this test
+
+    assert exports.STEPS == pdf.STEPS

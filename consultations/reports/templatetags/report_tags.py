@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from consultations.reports.selectors import threshold
+
 register = template.Library()
 
 
@@ -40,6 +42,4 @@ def cell(cell) -> str:
 @register.simple_tag
 def suppression_threshold() -> int:
     """The smallest group shown (``YOUTHVOICE_SUPPRESSION_THRESHOLD``), for the words around it."""
-    from consultations.reports.selectors import threshold
-
     return threshold()
