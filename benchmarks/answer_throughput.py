@@ -40,250 +40,53 @@ What it does, in about two minutes:
    text around them is kept).
 
 Only loopback addresses are used. Everything it starts is stopped before it exits.
+
+The database, the site and gunicorn are set up by ``benchmarks/throughput_site.py``; the checks,
+the machine's details and the report are in ``benchmarks/throughput_report.py``. This file holds
+the clients, the rounds and ``main``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import re
 import resource
 import secrets
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs" / "benchmarks.md"
-SECTION = "## Consultation answers"
-START_MARK = "<!-- answer_throughput:start -->"
-END_MARK = "<!-- answer_throughput:end -->"
+sys.path.insert(0, str(ROOT))
+
+# benchmarks/report_speed.py imports build_site, machine and recreate_database from here.
+from benchmarks.throughput_report import DOCS, integrity, machine, report, write_docs  # noqa: E402
+from benchmarks.throughput_site import (  # noqa: E402
+    answers,
+    build_site,
+    free_port,
+    recreate_database,
+    run,
+    start_gunicorn,
+    stop,
+    workers_of,
+)
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 TIMEOUT = 10  # seconds, per HTTP request
 MAX_ATTEMPTS = 8  # per POST, including the first
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
-
-AGE_BAND = "13 to 15"
-
-
-# --- Setting up ---------------------------------------------------------------------------------
-
-
-def run(args: list[str], env: dict, timeout: int = 900) -> None:
-    subprocess.run(args, cwd=ROOT, env=env, check=True, timeout=timeout)
-
-
-def recreate_database(server: str, name: str) -> None:
-    import psycopg
-
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-        raise SystemExit(f"Database name {name!r}: use lower-case letters, digits and _.")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-@dataclass
-class Site:
-    consultation_url: str
-    baseline_url: str
-    consultation_id: int
-    baseline_id: int
-    question_fields: dict[str, str]  # our field name for each of the six answers
-    baseline_fields: dict[str, str]  # the form page's field name for each
-
-
-def build_site() -> Site:
-    """The pages to answer, created straight through the ORM (the benchmark measures answering)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-    from wagtail.models import Page
-    from wagtail.models import Site as WagtailSite
-
-    from benchmarks.baseline.models import BaselineFormField, BaselineFormPage
-    from consultations.models import (
-        ConsultationIndexPage,
-        ConsultationPage,
-        Question,
-        QuestionKind,
-    )
-    from youthforum.core.models import HomePage
-
-    root = Page.get_first_root_node()
-    Page.objects.filter(depth=2, content_type__model="page").delete()  # Wagtail's welcome page
-    home = root.add_child(instance=HomePage(title="Youth Voice benchmark", slug="home"))
-    WagtailSite.objects.update_or_create(
-        is_default_site=True,
-        defaults={"root_page": home, "hostname": "127.0.0.1", "port": 80, "site_name": "Bench"},
-    )
-    now = timezone.now()
-    index = home.add_child(instance=ConsultationIndexPage(title="Have your say", slug="have"))
-    consultation = ConsultationPage(
-        title="Benchmark consultation",
-        slug="benchmark",
-        introduction="<p>Six questions, answered as fast as the clients can.</p>",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=30),
-    )
-    specs = [
-        ("safer", QuestionKind.LONG_TEXT, "What would make you feel safer?", "", True, {}),
-        ("word", QuestionKind.SHORT_TEXT, "One word for school at the moment", "", False, {}),
-        ("travel", QuestionKind.SINGLE_CHOICE, "How do you get to school?", "Bus\nWalk\nCar\nBike",
-         False, {"allow_other": True}),
-        ("places", QuestionKind.MULTIPLE_CHOICE, "Where do you spend time?",
-         "Park\nBus station\nOnline\nTown centre", False, {"allow_other": True}),
-        ("feeling", QuestionKind.RATING, "How have you been feeling?", "", False,
-         {"face_labels": True}),
-        ("age", QuestionKind.ABOUT_YOU, "How old are you?", "", False, {"about": "age_band"}),
-    ]  # fmt: skip
-    consultation.questions = [
-        Question(sort_order=n, kind=kind, text=text, options=options, required=req, **extra)
-        for n, (_key, kind, text, options, req, extra) in enumerate(specs)
-    ]
-    index.add_child(instance=consultation)
-    questions = list(consultation.ordered_questions())
-
-    baseline = BaselineFormPage(
-        title="Benchmark form page", slug="baseline-form", intro="<p>The same six questions.</p>"
-    )
-    baseline.thank_you_text = "<p>Thank you for your answers.</p>"
-    baseline_types = {
-        QuestionKind.LONG_TEXT: "multiline",
-        QuestionKind.SHORT_TEXT: "singleline",
-        QuestionKind.SINGLE_CHOICE: "radio",
-        QuestionKind.MULTIPLE_CHOICE: "checkboxes",
-        QuestionKind.RATING: "radio",
-        QuestionKind.ABOUT_YOU: "dropdown",
-    }
-    age_bands = "Under 11\n11 to 12\n13 to 15\n16 to 18\n19 to 25\nPrefer not to say"
-    baseline.form_fields = [
-        BaselineFormField(
-            sort_order=n,
-            label=text,
-            field_type=baseline_types[kind],
-            required=req,
-            choices={
-                QuestionKind.RATING: "1\n2\n3\n4\n5",
-                QuestionKind.ABOUT_YOU: age_bands,
-            }.get(kind, options),
-        )
-        for n, (_key, kind, text, options, req, _extra) in enumerate(specs)
-    ]
-    index.add_child(instance=baseline)  # at the same depth, so routing costs the same
-    baseline_fields = {
-        key: f.clean_name
-        for (key, *_rest), f in zip(specs, baseline.form_fields.order_by("sort_order"), strict=True)
-    }
-    return Site(
-        consultation_url=consultation.url,
-        baseline_url=baseline.url,
-        consultation_id=consultation.pk,
-        baseline_id=baseline.pk,
-        question_fields={
-            key: q.field_name for (key, *_rest), q in zip(specs, questions, strict=True)
-        },
-        baseline_fields=baseline_fields,
-    )
-
-
-def answers(phase: str, client: int, n: int) -> dict[str, object]:
-    """Valid answers, the first unique to this submission so stored copies can be counted."""
-    return {
-        "safer": f"Benchmark {phase} {client}-{n}: better lights on the way home from the bus",
-        "word": "Busy",
-        "travel": ("Bus", "Walk", "Car", "Bike")[n % 4],
-        "places": ["Park", "Online"] if n % 2 else ["Town centre"],
-        "feeling": str(1 + n % 5),
-        "age": AGE_BAND,
-    }
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def workers_of(master: int) -> list[int]:
-    """The gunicorn master's child processes (its workers)."""
-    children = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == master:
-            children.append(int(entry.name))
-    return sorted(children)
-
-
-def start_gunicorn(
-    env: dict, port: int, workers: int, log: Path, *, preload: bool = False
-) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [
-            str(gunicorn),
-            "youthforum.wsgi:application",
-            *(["--preload"] if preload else []),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--backlog",
-            "2048",
-            "--timeout",
-            "30",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited early; see {log}:\n{log.read_text()[-3000:]}")
-        try:
-            healthy = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok
-            if healthy and len(workers_of(process.pid)) == workers:
-                return process
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    stop(process)
-    raise SystemExit(f"gunicorn did not answer within 60 s; see {log}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 # --- Clients ------------------------------------------------------------------------------------
@@ -523,205 +326,6 @@ def measure(
     return phases
 
 
-# --- Checking and reporting ---------------------------------------------------------------------
-
-
-def percentile(values: list[float], pct: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
-def integrity(site: Site, ours: list[Ack], baseline: list[Ack]) -> dict:
-    """Acknowledged submissions against the rows stored, for both targets."""
-    from django.core import signing
-    from wagtail.contrib.forms.models import FormSubmission
-
-    from consultations.forms import TOKEN_SALT
-    from consultations.models import Answer, Response
-    from consultations.views import REFERENCE_SALT
-
-    rows = list(
-        Response.objects.filter(page_id=site.consultation_id).values_list("token", "reference")
-    )
-    stored_tokens = Counter(token for token, _ in rows)
-    reference_of = dict(rows)
-    acked = {uuid.UUID(signing.loads(a.signed_token, salt=TOKEN_SALT)): a for a in ours}
-    wrong_reference = 0
-    for token, ack in acked.items():
-        ref = parse_qs(urlsplit(ack.location).query).get("ref", [""])[0]
-        if token in reference_of and signing.loads(ref, salt=REFERENCE_SALT) != reference_of[token]:
-            wrong_reference += 1
-    safer = site.question_fields["safer"].removeprefix("q-")
-    texts = Counter(
-        Answer.objects.filter(
-            response__page_id=site.consultation_id, question_id=int(safer)
-        ).values_list("text", flat=True)
-    )
-    ours_result = {
-        "acknowledged": len(ours),
-        "distinct tokens acknowledged": len(acked),
-        "rows": len(rows),
-        "lost": len(set(acked) - set(stored_tokens)),
-        "duplicated": (len(rows) - len(stored_tokens))
-        + sum(count - 1 for count in texts.values() if count > 1),
-        "stored, not acknowledged": len(set(stored_tokens) - set(acked)),
-        "wrong reference": wrong_reference,
-        "retried then acknowledged": sum(1 for a in ours if a.attempts > 1),
-    }
-    field_name = site.baseline_fields["safer"]
-    submissions = FormSubmission.objects.filter(page_id=site.baseline_id)
-    stored = Counter(s.form_data.get(field_name) for s in submissions)
-    baseline_result = {
-        "acknowledged": len(baseline),
-        "rows": submissions.count(),
-        "lost": len({a.text for a in baseline} - set(stored)),
-        "duplicated": sum(count - 1 for count in stored.values() if count > 1),
-    }
-    return {"ours": ours_result, "baseline": baseline_result}
-
-
-def machine() -> dict[str, str]:
-    import django
-    import gunicorn
-    import wagtail
-    from django.db import connection
-
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-    return {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpus (nproc)": str(len(os.sched_getaffinity(0))),
-        "cpu": cpu,
-        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "wagtail": wagtail.__version__,
-        "gunicorn": gunicorn.__version__,
-        "postgresql": pg,
-    }
-
-
-def fmt(value: float, digits: int = 1) -> str:
-    return f"{value:,.{digits}f}"
-
-
-def p50_p95(values: list[float]) -> str:
-    return f"{fmt(percentile(values, 50))} / {fmt(percentile(values, 95))}"
-
-
-def report(args, phases: dict[str, Phase], checks: dict, info: dict) -> str:
-    base, ours = phases["baseline"], phases["ours"]
-
-    def row(label, f):
-        return f"| {label} | {f(base)} | {f(ours)} |"
-
-    def rate(p: Phase) -> float:
-        return len(p.stats.acks) / p.seconds
-
-    def requests_rate(p: Phase) -> float:
-        return (len(p.stats.get_ms) + len(p.stats.post_ms)) / p.seconds
-
-    def errors(p: Phase) -> str:
-        return ", ".join(f"{k}: {v}" for k, v in sorted(p.stats.errors.items())) or "none"
-
-    ratio = rate(ours) / rate(base) if rate(base) else float("nan")
-    p95 = max(percentile(ours.stats.get_ms, 95), percentile(ours.stats.post_ms, 95))
-    o, b = checks["ours"], checks["baseline"]
-    kill = ours.kill
-    lines = [
-        f"Run on {info['date']}: {args.clients} clients, {args.duration:g} s per target in "
-        f"{args.rounds} alternating rounds after a {args.warmup:g} s warm-up, gunicorn with "
-        f"{args.workers} sync workers{' (--preload)' if args.preload else ''}, "
-        f"`DATABASE_CONN_MAX_AGE={args.conn_max_age}`, "
-        + ("each worker's own local-memory cache" if args.redis == "none" else "Redis cache")
-        + (
-            f", each client pausing {args.think:g} s on average (0.5 to 1.5 times that) between "
-            "getting the form and sending it, as a person answering would, and starting at a "
-            "random moment in the first of those pauses."
-            if args.think
-            else ", each client sending its answers as soon as it has the form (no pause)."
-        ),
-        "",
-        "| | baseline: Wagtail form page | consultation answers |",
-        "| --- | ---: | ---: |",
-        row("submissions acknowledged", lambda p: f"{len(p.stats.acks):,}"),
-        row("submissions per second", lambda p: fmt(rate(p))),
-        row("requests per second (GET + POST)", lambda p: fmt(requests_rate(p))),
-        row("GET p50 / p95 (ms)", lambda p: p50_p95(p.stats.get_ms)),
-        row("POST p50 / p95 (ms)", lambda p: p50_p95(p.stats.post_ms)),
-        row("all requests p50 / p95 (ms)", lambda p: p50_p95(p.stats.get_ms + p.stats.post_ms)),
-        row("acknowledged submission, first try to thank-you, p50 / p95 (ms)",
-            lambda p: p50_p95(p.stats.submit_ms)),
-        row("client errors", errors),
-        row("posts retried", lambda p: f"{p.stats.retried_posts:,}"),
-        row("gunicorn workers' CPU per submission (ms)",
-            lambda p: fmt(p.server_cpu * 1000 / max(len(p.stats.acks), 1))),
-        row("load generator CPU (s)", lambda p: fmt(p.client_cpu)),
-        "",
-        f"Throughput ratio (consultation / baseline submissions per second): **{ratio:.2f}**.",
-        "",
-    ]  # fmt: skip
-    if kill:
-        restarted = len(kill["after"]) == len(kill["before"]) and kill["pid"] not in kill["after"]
-        lines += [
-            f"Worker kill: SIGKILL to worker {kill['pid']} at {kill['at']:.1f} s of the "
-            f"consultation's {ours.seconds:.1f} s; workers before {kill['before']}, after "
-            f"{kill['after']} ({'gunicorn replaced it' if restarted else 'NOT replaced'}).",
-            "",
-        ]
-    lines += [
-        "| integrity | baseline | consultation answers |",
-        "| --- | ---: | ---: |",
-        f"| acknowledged (whole run, warm-up included) | {b['acknowledged']:,} | "
-        f"{o['acknowledged']:,} |",
-        f"| rows stored | {b['rows']:,} | {o['rows']:,} |",
-        f"| lost (acknowledged, not stored) | {b['lost']} | **{o['lost']}** |",
-        f"| duplicated (stored more than once) | {b['duplicated']} | **{o['duplicated']}** |",
-        f"| stored but not acknowledged | – | {o['stored, not acknowledged']} |",
-        f"| acknowledged after a retry | – | {o['retried then acknowledged']} |",
-        f"| thank-you reference not the stored one | – | {o['wrong reference']} |",
-        "",
-        "| target | result | met |",
-        "| --- | ---: | :---: |",
-        f"| throughput ≥ 0.8 × baseline | {ratio:.2f} × | {'yes' if ratio >= 0.8 else 'NO'} |",
-        f"| p95 < 150 ms at {args.clients} clients (worse of GET and POST) | {fmt(p95)} ms | "
-        f"{'yes' if p95 < 150 else 'NO'} |",
-        f"| zero lost | {o['lost']} | {'yes' if o['lost'] == 0 else 'NO'} |",
-        f"| zero duplicated | {o['duplicated']} | {'yes' if o['duplicated'] == 0 else 'NO'} |",
-        "",
-        "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + ".",
-    ]
-    return "\n".join(lines)
-
-
-def write_docs(markdown: str) -> None:
-    block = f"{START_MARK}\n{markdown}\n{END_MARK}"
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    if START_MARK in text and END_MARK in text:
-        head, rest = text.split(START_MARK, 1)
-        text = head + block + rest.split(END_MARK, 1)[1]
-    elif SECTION in text:
-        head, rest = text.split(SECTION, 1)
-        text = f"{head}{SECTION}\n\n{block}\n{rest}"
-    else:
-        text = f"{text.rstrip()}\n\n{SECTION}\n\n{block}\n"
-    DOCS.write_text(text)
-
-
 # --- Main ---------------------------------------------------------------------------------------
 
 
@@ -766,7 +370,6 @@ def main() -> None:
         redis.Redis.from_url(args.redis).flushdb()  # remembered routes of an earlier run
         env["REDIS_URL"] = args.redis
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
 
     print(f"Database {args.database}: dropping, creating, migrating…", flush=True)
     recreate_database(args.postgres, args.database)
