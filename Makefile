@@ -24,8 +24,10 @@ setup: install
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite is split across every core (pytest-xdist); add pytest options with PYTEST_ARGS, e.g.
+# make test PYTEST_ARGS="-n 0 tests/consultations" for one process and one folder.
 test: install
-	DJANGO_SETTINGS_MODULE=youthforum.settings.test $(BIN)/python -m pytest
+	DJANGO_SETTINGS_MODULE=youthforum.settings.test $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 # The current second-factor code for the demo staff accounts (dev only).
 totp: install
