@@ -24,6 +24,8 @@ urlpatterns = [
     path("you-said-we-did/", include("consultations.commitments.urls")),
     path("reports/", include("consultations.reports.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Browsers ask for /favicon.ico whatever the page says; send them to the real icon.
+    path("favicon.ico", core_views.favicon),
 ]
 
 if settings.DEBUG:

@@ -84,5 +84,9 @@ class AnalysisOptions(models.Model):
         related_name="+",
     )
 
+    class Meta:
+        verbose_name = _("analysis options")
+        verbose_name_plural = _("analysis options")  # not "optionss"
+
     def __str__(self):
         return f"Analysis options for {self.consultation}"

@@ -5,8 +5,10 @@ import logging
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect
 from django.template import loader
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
@@ -55,3 +57,9 @@ def healthz(request):
 def server_error(request):
     """The 500 page, rendered without a request context: the database may be why we are here."""
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links to: send them to the site's icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)

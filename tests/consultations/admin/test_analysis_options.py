@@ -47,3 +47,10 @@ def test_a_bad_word_count_is_refused_and_nothing_saved(client, consultation, wor
     assert response.status_code == 200
     assert "max_words" in response.context["form"].errors
     assert not AnalysisOptions.objects.exists()
+
+
+def test_the_snippets_menu_says_analysis_options_not_optionss(client, consultation):
+    sign_in_as(client, {"roles": ["Facilitators"]})
+    page = client.get(reverse("wagtailsnippets:index")).content.decode()
+    assert "Analysis options" in page
+    assert "optionss" not in page.lower()

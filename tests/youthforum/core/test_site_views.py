@@ -1,7 +1,9 @@
+import re
 from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import OperationalError
 from django.test import Client
 
@@ -128,3 +130,24 @@ def test_logs_never_contain_passwords(client, home, caplog):
         client.get("/no-such-page/", {"password": secret})
     assert caplog.records, "expected something to be logged"
     assert secret not in caplog.text
+
+
+def test_the_favicon_is_linked_from_every_page_and_favicon_ico_leads_to_it(client, home):
+    page = client.get(home.url)
+    assert b'<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page.content
+    assert finders.find("img/favicon.svg")
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+
+
+def test_every_page_has_a_meta_description_its_own_or_the_sites(client, home):
+    page = client.get(home.url).content.decode()
+    found = re.search(r'<meta name="description" content="([^"]*)">', page)
+    assert found and "news, films, events and consultations for young people" in found[1]
+
+    home.search_description = "What the Youth Forum is doing this term."
+    home.save_revision().publish()
+    page = client.get(home.url).content.decode()
+    assert '<meta name="description" content="What the Youth Forum is doing this term.">' in page
