@@ -16,16 +16,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
-from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from consultations.admin.analysis_options import AnalysisOptionsViewSet
+from consultations.admin.buttons import ResponsesPageButton
 from consultations.admin.responses import consultations_with_answers
 from consultations.admin.viewset import ConsultationResponsesViewSet
-from consultations.models import ConsultationPage
 from consultations.services import raw_answers
 from consultations.services.imports import (
     LOG_IMPORT,
@@ -42,23 +41,6 @@ def register_responses_viewset():
 
 # Per-consultation word cloud options (Snippets → Analysis options).
 register_snippet(AnalysisOptionsViewSet)
-
-
-class ResponsesPageButton(PageMenuItem):
-    label = gettext_lazy("Responses")
-    icon_name = "clipboard-list"
-
-    @property
-    def url(self):
-        return reverse("consultations:responses", args=[self.page.pk])
-
-    def is_shown(self, user):
-        specific_class = self.page.specific_class
-        return (
-            specific_class is not None
-            and issubclass(specific_class, ConsultationPage)
-            and user.has_perm("consultations.view_response")
-        )
 
 
 @hooks.register("register_page_header_buttons")

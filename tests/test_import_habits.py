@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("consultations", "youthforum")
+IMPORTS = ("from ", "import ")
 
 
 def reason_above(lines, line):
@@ -17,9 +18,6 @@ def reason_above(lines, line):
     while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith(IMPORTS)):
         above -= 1
     return lines[above].strip() if above >= 0 else ""
-
-
-IMPORTS = ("from ", "import ")
 
 
 def local_imports():

@@ -107,7 +107,6 @@ def word_cloud_image(request, slug: str, fmt: str):
 @require_GET
 @reports_required
 def compare(request, slug: str):
-
     consultation = consultation_for(slug)
     data = request.GET or None
     form_a = ReportFilterForm(data, consultation=consultation, prefix="a")

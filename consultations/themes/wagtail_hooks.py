@@ -9,11 +9,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 
-from consultations.models import ConsultationPage
+from consultations.admin.buttons import ResponsesPageButton
 from consultations.themes.admin import theme_coding
 from consultations.themes.admin.codebooks import CodebookViewSet
 
@@ -35,7 +34,7 @@ def register_theme_coding_viewset():
     return ThemeCodingViewSet()
 
 
-class CodingPageButton(PageMenuItem):
+class CodingPageButton(ResponsesPageButton):
     """The "Coding" button on a consultation's header and "more" menu: its coding screen."""
 
     label = gettext_lazy("Coding")
@@ -46,13 +45,7 @@ class CodingPageButton(PageMenuItem):
         return reverse(f"{theme_coding.URL_NAMESPACE}:coding", args=[self.page.pk])
 
     def is_shown(self, user):
-        specific_class = self.page.specific_class
-        return (
-            specific_class is not None
-            and issubclass(specific_class, ConsultationPage)
-            and user.has_perm("consultations.view_response")
-            and user.has_perm("themes.add_humancoding")
-        )
+        return super().is_shown(user) and user.has_perm("themes.add_humancoding")
 
 
 @hooks.register("register_page_header_buttons")

@@ -10,6 +10,7 @@ from consultations.themes.services import theme_coding as coding
 from tests.consultations.admin.support import ROLES, facilitator, refused, sign_in_as
 from tests.consultations.themes.support import add_answer, coded_consultation, theme
 from tests.factories import make_consultation
+from youthforum.accounts import roles
 
 pytestmark = pytest.mark.django_db
 
@@ -338,3 +339,26 @@ def test_consultation_header_links_to_its_coding_screen(signed_in, setup):
     consultation, _codebook, _answers = setup
     response = signed_in.get(reverse("wagtailadmin_pages:edit", args=[consultation.pk]))
     assert url("coding", consultation) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [
+        pytest.param({"roles": [roles.FACILITATORS]}, True, id="facilitator"),
+        pytest.param({"is_superuser": True, "is_staff": True}, True, id="superuser"),
+        pytest.param({"roles": [roles.EXECUTIVE_PARTNERS]}, False, id="executive-partner"),
+    ],
+)
+def test_the_consultation_header_leads_to_its_responses_and_coding(
+    client, consultation, who, shown
+):
+    sign_in_as(client, who)
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[consultation.pk])).content.decode()
+    assert (reverse("consultations:responses", args=[consultation.pk]) in page) is shown
+    assert (reverse("themes:coding", args=[consultation.pk]) in page) is shown
+
+
+def test_a_non_consultation_page_has_no_coding_button(client, home):
+    sign_in_as(client, {"roles": [roles.FACILITATORS]})
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[home.pk])).content.decode()
+    assert "/coding/" not in page and "/responses/" not in page
