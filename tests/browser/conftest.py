@@ -12,6 +12,7 @@ skip would hide a broken pipeline, so they fail instead.
 """
 
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,3 +219,41 @@ def run_axe(page, axe_path) -> list[dict]:
     # A page where axe checked nothing would pass silently; make sure it really ran.
     assert results["passes"], f"axe-core ran no checks on {page.url}"
     return results["violations"]
+
+
+def axe_lines(page, axe_path, name: str, *, after_messages: bool = False) -> list[str]:
+    """Every WCAG 2.x A/AA violation on the page, of any impact, as lines naming the page.
+
+    ``after_messages``: wait for Wagtail's messages to finish fading in first (mid-fade their
+    text is paler than it ends up, which axe would report as poor contrast).
+    """
+    if after_messages:
+        page.wait_for_function(
+            """() => Array.from(document.querySelectorAll(".messages li")).every(li => {
+                for (let e = li; e; e = e.parentElement) {
+                    if (getComputedStyle(e).opacity !== "1") return false;
+                }
+                return true;
+            })"""
+        )
+    return [
+        f"{name}: [{v['impact']}] {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in run_axe(page, axe_path)
+    ]
+
+
+def sign_in_with_code(page, url: str, user, *, lands_on: str) -> None:
+    """Open ``url`` as ``user`` (made with ``make_user``): allauth's sign-in with the password,
+    then a code from an authenticator app added here, then back at ``url`` (``lands_on``, a
+    regular expression for its address)."""
+    from tests.youthforum.accounts.support import PASSWORD, add_totp, totp_code
+
+    secret = add_totp(user)
+    page.goto(url)
+    assert "/accounts/login/" in page.url
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.fill("#id_code", totp_code(secret))
+    page.get_by_role("button", name=re.compile("Sign in|Continue|Verify", re.I)).click()
+    page.wait_for_url(re.compile(lands_on))

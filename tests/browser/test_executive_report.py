@@ -13,22 +13,14 @@ from consultations.models import Answer
 from consultations.themes.models import Codebook, HumanCoding, Theme
 from tests.consultations.admin.support import respond
 from tests.factories import make_consultation
-from tests.youthforum.accounts.support import PASSWORD, add_totp, make_user, totp_code
+from tests.youthforum.accounts.support import make_user
 from youthforum.accounts import roles
 
-from .conftest import run_axe
+from .conftest import axe_lines, sign_in_with_code
 
 pytestmark = pytest.mark.browser
 
 DESK = {"viewport": {"width": 1280, "height": 900}, "is_mobile": False, "has_touch": False}
-
-
-def axe_violations(page, axe_path, name: str) -> list[str]:
-    """Every WCAG 2.x A/AA violation on the page, of any impact, as lines naming the page."""
-    return [
-        f"{name}: [{v['impact']}] {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in run_axe(page, axe_path)
-    ]
 
 
 @pytest.fixture
@@ -60,32 +52,24 @@ def test_executive_partner_reads_filters_compares_and_downloads(
     consultation, live_server, new_page, axe_path
 ):
     executive = make_user(roles=[roles.EXECUTIVE_PARTNERS], email="exec@example.org")
-    secret = add_totp(executive)
     page = new_page(**DESK)
     problems = []
 
-    page.goto(f"{live_server.url}/reports/")
-    assert "/accounts/login/" in page.url
-    page.fill("#id_login", executive.email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
-    page.fill("#id_code", totp_code(secret))
-    page.get_by_role("button", name=re.compile("Sign in|Continue|Verify", re.I)).click()
-    page.wait_for_url(re.compile(r"/reports/$"))
+    sign_in_with_code(page, f"{live_server.url}/reports/", executive, lands_on=r"/reports/$")
     assert page.get_by_role("heading", level=1).inner_text() == "Reports"
-    problems += axe_violations(page, axe_path, "dashboard")
+    problems += axe_lines(page, axe_path, "dashboard")
 
     page.get_by_role("link", name="Feeling safe").click()
     page.wait_for_url(re.compile(r"/reports/feeling-safe/$"))
     assert "24" in page.locator(".figures").inner_text()
-    problems += axe_violations(page, axe_path, "report")
+    problems += axe_lines(page, axe_path, "report")
 
     page.select_option("#id_age_band", "13 to 15")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"age_band=13\+to\+15"))
     assert "Age band: 13 to 15" in page.inner_text("main")
     assert "12" in page.locator(".figures").inner_text()
-    problems += axe_violations(page, axe_path, "filtered report")
+    problems += axe_lines(page, axe_path, "filtered report")
 
     page.get_by_role("link", name="Compare two groups").click()
     page.select_option("#id_a-age_band", "13 to 15")
@@ -93,7 +77,7 @@ def test_executive_partner_reads_filters_compares_and_downloads(
     page.get_by_role("button", name="Compare").click()
     page.wait_for_selector("text=Themes side by side")
     assert "Feeling safe outside" in page.inner_text("table")
-    problems += axe_violations(page, axe_path, "comparison")
+    problems += axe_lines(page, axe_path, "comparison")
 
     page.go_back()
     page.go_back()
