@@ -1,9 +1,11 @@
 // Keyboard shortcuts for the coding screen, and the live progress of a coding run.
 // The page works without this file: it only adds shortcuts and refreshes a progress bar.
-//   1–9    tick or untick the theme with that number
+//   1–9, then a, b, c ...  tick or untick the theme with that key (shown beside it; the
+//                          letters skip S, and the keys come from data-key, set by the server)
 //   Enter  save the ticked themes and show the next answer
 //   S      skip this answer
-// Shortcuts are ignored while typing in a text field, and with Ctrl, Alt or Cmd held.
+// Shortcuts are ignored while typing in a text field, and with Ctrl, Alt or Cmd held; Enter on
+// a focused button, link or "what it covers" toggle does that control's own thing.
 (function () {
   "use strict";
 
@@ -16,11 +18,12 @@
       if (tag === "textarea" || tag === "select" || (tag === "input" && target.type !== "checkbox")) {
         return;
       }
-      if (tag === "button" || tag === "a") {
+      if (tag === "button" || tag === "a" || tag === "summary") {
         if (event.key === "Enter") return; // let the focused control do its own thing
       }
-      if (/^[1-9]$/.test(event.key)) {
-        var box = form.querySelector('input[data-key="' + event.key + '"]');
+      var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+      if (/^[1-9a-z]$/.test(key) && key !== "s") {
+        var box = form.querySelector('input[data-key="' + key + '"]');
         if (box) {
           box.checked = !box.checked;
           box.focus();
