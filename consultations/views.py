@@ -23,6 +23,7 @@ from consultations.forms import (
 from consultations.models import Layout, Response
 from consultations.ratelimit import allow_submission
 from consultations.reports.public import public_min_answers, public_results, results_published
+from consultations.safeguarding import contact_views
 from consultations.services import (
     ConsultationClosed,
     RawAnswer,
@@ -339,19 +340,31 @@ def check_answers(request, page):
     )
 
 
+def _thank_you_reference(request) -> str:
+    """The reference signed into the thank-you link; raises ``signing.BadSignature`` (or its
+    subclass ``SignatureExpired``, after :data:`REFERENCE_MAX_AGE`)."""
+    return signing.loads(request.GET.get("ref", ""), salt=REFERENCE_SALT, max_age=REFERENCE_MAX_AGE)
+
+
+def _with_reference(page, request, route: str) -> str:
+    """A subpage (the thank-you page, the contact form) with the link's own signed reference."""
+    return f"{page.url}{page.reverse_subpage(route)}?{urlencode({'ref': request.GET['ref']})}"
+
+
 @never_cache
 def thank_you(request, page):
     """The reference, and where to get help. Stronger help when an answer raised a concern.
 
-    The page never says that anything was flagged: it only puts the help first. The link works
-    for :data:`REFERENCE_MAX_AGE`; after that it shows a plain thank-you, with neither the
-    reference nor the stronger help, so someone opening it later on a shared device learns
+    When an answer raised a concern, the page also offers an optional, separate form to ask a
+    Safeguarding lead to get in touch (:func:`thank_you_contact`): answers are anonymous, so
+    nobody can contact a young person unless they choose to say how. Neither says that an
+    answer was flagged or that anyone is in danger. The link works for
+    :data:`REFERENCE_MAX_AGE`; after that it shows a plain thank-you, with neither the reference
+    nor the stronger help nor the offer, so someone opening it later on a shared device learns
     nothing. No browser or proxy keeps a copy (``Cache-Control: no-store``).
     """
     try:
-        reference = signing.loads(
-            request.GET.get("ref", ""), salt=REFERENCE_SALT, max_age=REFERENCE_MAX_AGE
-        )
+        reference = _thank_you_reference(request)
     except signing.SignatureExpired:
         return _render(
             request,
@@ -364,9 +377,42 @@ def thank_you(request, page):
     stronger_help = Response.objects.filter(
         page=page, reference=reference, answers__held=True
     ).exists()
+    response = Response.objects.filter(page=page, reference=reference).first()
+    contact = contact_views.offer(response, form_url=_with_reference(page, request, "contact"))
     return _render(
         request,
         page,
         "consultations/consultation_thank_you.html",
-        {"reference": reference, "stronger_help": stronger_help},
+        {"reference": reference, "stronger_help": stronger_help, "contact": contact},
+    )
+
+
+@never_cache
+def thank_you_contact(request, page):
+    """The optional contact form (``consultations.safeguarding.contact_views``).
+
+    Reached from the thank-you page with the same signed reference, so it works for as long as
+    that link does, for that response only. An expired link shows no form (400); a changed one
+    is refused (400); a reference of no response here is not found (404). Nothing is saved.
+    """
+    try:
+        reference = _thank_you_reference(request)
+    except signing.SignatureExpired:
+        return contact_views.link_expired(request, page)
+    except signing.BadSignature:
+        return _problem(
+            request,
+            page,
+            _("This link was changed or is incomplete, so nothing was sent."),
+            400,
+        )
+    response = Response.objects.filter(page=page, reference=reference).first()
+    if response is None:
+        raise Http404
+    return contact_views.contact_request(
+        request,
+        page,
+        response=response,
+        form_url=_with_reference(page, request, "contact"),
+        thank_you_url=_with_reference(page, request, "thank_you"),
     )

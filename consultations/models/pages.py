@@ -231,3 +231,9 @@ class ConsultationPage(RoutablePageMixin, Page):
         from consultations import views  # routable-page idiom, see above
 
         return views.thank_you(request, self)
+
+    @path("thank-you/contact/", name="contact")
+    def contact_route(self, request):
+        from consultations import views  # routable-page idiom, see above
+
+        return views.thank_you_contact(request, self)

@@ -12,13 +12,19 @@ class ConcernStatus(models.TextChoices):
     NEW = "new", _("New")
     UNDER_REVIEW = "under-review", _("Under review")
     REFERRED = "referred", _("Referred")
+    MONITORING = "monitoring", _("Monitoring")
     ACTION_TAKEN = "action-taken", _("Action taken")
     NO_FURTHER_ACTION = "no-further-action", _("No further action")
 
 
-OPEN_STATUSES = (ConcernStatus.NEW, ConcernStatus.UNDER_REVIEW)
-CLOSED_STATUSES = (
+# Referred and Monitoring stay open: someone still has to hear back and close it with an outcome.
+OPEN_STATUSES = (
+    ConcernStatus.NEW,
+    ConcernStatus.UNDER_REVIEW,
     ConcernStatus.REFERRED,
+    ConcernStatus.MONITORING,
+)
+CLOSED_STATUSES = (
     ConcernStatus.ACTION_TAKEN,
     ConcernStatus.NO_FURTHER_ACTION,
 )
@@ -65,6 +71,42 @@ class SafeguardingConcern(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("When a lead should have dealt with it: by the clock when urgent."),
+    )
+    acknowledged_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a lead first acted on it.")
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    escalated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When it was sent on to the escalation address, not acknowledged in time."),
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_concerns",
+        help_text=_("The Safeguarding lead dealing with it."),
+    )
+    referred_to = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_("Who it was referred to, such as children's social care or the police."),
+    )
+    referred_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True, help_text=_("What happened, written when closed."))
 
     class Meta:
         db_table = "consultations_safeguardingconcern"  # kept from before the app split
@@ -93,7 +135,16 @@ class ConcernNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=20, choices=ConcernStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=ConcernStatus.choices, blank=True)
-    action = models.CharField(max_length=20, blank=True, help_text=_("status, release or withhold"))
+    action = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=_("status, release, withhold, severity, category, assign or acknowledge"),
+    )
+    changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("What the action changed, as {field: [before, after]}."),
+    )
     text = models.TextField()
 
     class Meta:
@@ -102,3 +153,41 @@ class ConcernNote(models.Model):
 
     def __str__(self):
         return f"Note on concern #{self.concern_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ContactRequest(models.Model):
+    """A young person's own request to be contacted, made after a disclosure.
+
+    Answers are anonymous, so nobody can reach a young person unless they choose to say how.
+    This is kept apart from the answers (it never reaches a report, an export or a word cloud),
+    only Safeguarding leads can read it, and the daily purge deletes it after
+    ``YOUTHVOICE_CONTACT_REQUEST_DAYS``.
+    """
+
+    response = models.ForeignKey(
+        "consultations.Response",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_requests",
+    )
+    concern = models.ForeignKey(
+        SafeguardingConcern,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_requests",
+    )
+    how_to_reach = models.TextField(
+        help_text=_("Their name, or how to reach them, as they wrote it.")
+    )
+    best_time = models.CharField(max_length=255, blank=True)
+    consent = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "consultations_contactrequest"
+        ordering = ["-created_at"]
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+
+    def __str__(self):
+        return f"Contact request #{self.pk}"

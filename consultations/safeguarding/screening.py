@@ -2,24 +2,34 @@
 
 Called by ``submit_response`` inside its transaction, so a concern exists whenever its answer
 does. The leads' email goes after the commit, within the same request: a disclosure reaches a
-Safeguarding lead "within the request", and a failure to send mail never loses the answer.
+Safeguarding lead "within the request", and a failure to send mail never loses the answer. Each
+concern is given its deadline (``due_at``) here; an urgent one raised out of hours is emailed to
+the on-call address too (``YOUTHVOICE_SAFEGUARDING_ON_CALL_EMAIL``).
 """
 
 import logging
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from consultations.analysis.redaction import RedactionLists, redact
 from consultations.analysis.safeguarding import screen
 from consultations.models import Answer, RedactionSettings, Response
 from consultations.safeguarding.models import SafeguardingConcern, Severity
 from youthforum.accounts.roles import SAFEGUARDING_LEADS
+from youthforum.core.models import SiteSettings
+
+from .deadlines import due_by, is_out_of_hours
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +98,12 @@ def _span(span) -> dict:
 def concerns_create(
     *, response: Response, answers: list[Answer], checks: dict[int, Checked]
 ) -> list:
-    """Create a concern for each flagged answer and email the leads once the save commits."""
+    """Create a concern for each flagged answer and email the leads once the save commits.
+
+    Each concern gets its deadline (``due_at``) now: by the clock when urgent, in working time
+    otherwise (``deadlines.due_by``).
+    """
+    raised_at = timezone.now()
     concerns = [
         SafeguardingConcern(
             consultation_id=response.page_id,
@@ -103,6 +118,8 @@ def concerns_create(
         for answer in answers
         if checks[id(answer)].flagged
     ]
+    for concern in concerns:
+        concern.due_at = _deadline(raised_at, concern.severity)
     if concerns:
         SafeguardingConcern.objects.bulk_create(concerns)
         ids = [c.pk for c in concerns]
@@ -110,27 +127,86 @@ def concerns_create(
     return concerns
 
 
-def notify_leads(*, concern_ids: list[int]) -> int:
-    """Email every active Safeguarding lead about these concerns: which consultation, a link.
+def _deadline(raised_at: datetime, severity: str) -> datetime:
+    """The concern's deadline; never lets a settings mistake lose a young person's answer."""
+    try:
+        return due_by(raised_at, severity)
+    except ImproperlyConfigured:
+        logger.exception("The safeguarding deadline settings are wrong; the concern is due now.")
+        return raised_at
 
-    Never the answer text: email leaves our systems. Returns the number of emails sent.
-    """
-    leads = list(
+
+def lead_emails() -> list[str]:
+    """The addresses of every active Safeguarding lead."""
+    return list(
         get_user_model()
         .objects.filter(is_active=True, groups__name=SAFEGUARDING_LEADS)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
     )
+
+
+def on_call_email() -> str:
+    """``YOUTHVOICE_SAFEGUARDING_ON_CALL_EMAIL``: who hears of urgent concerns out of hours."""
+    return (getattr(settings, "YOUTHVOICE_SAFEGUARDING_ON_CALL_EMAIL", "") or "").strip()
+
+
+def raised_out_of_hours(concern: SafeguardingConcern) -> bool:
+    """An urgent concern raised in an evening, at a weekend or on a bank holiday."""
+    if concern.severity != Severity.URGENT:
+        return False
+    try:
+        return is_out_of_hours(concern.created_at)
+    except ImproperlyConfigured:
+        logger.exception("The working hours settings are wrong; treating it as out of hours.")
+        return True
+
+
+def out_of_hours_contact() -> tuple[str, str]:
+    """The partnership's out-of-hours service (name, phone) from the default site's settings."""
+    try:
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            return "", ""
+        site_settings = SiteSettings.for_site(site)
+    except Exception:  # noqa: BLE001 - the email matters more than the phone number in it
+        logger.exception("Could not read the out-of-hours contact from the site settings.")
+        return "", ""
+    return site_settings.out_of_hours_name.strip(), site_settings.out_of_hours_phone.strip()
+
+
+def local_time(value: datetime) -> str:
+    return date_format(timezone.localtime(value), "l j F Y, H:i")
+
+
+def with_address(addresses: list[str], extra: str) -> list[str]:
+    if not extra or extra.lower() in {a.lower() for a in addresses}:
+        return list(addresses)
+    return [*addresses, extra]
+
+
+def notify_leads(*, concern_ids: list[int]) -> int:
+    """Email every active Safeguarding lead about these concerns: which consultation, a link.
+
+    An urgent concern raised out of hours goes to ``YOUTHVOICE_SAFEGUARDING_ON_CALL_EMAIL`` as
+    well, in the same email, which says so and gives the out-of-hours contact. Never the answer
+    text: email leaves our systems. Returns the number of emails sent.
+    """
+    leads = lead_emails()
+    on_call = on_call_email()
     if not leads:
         logger.error(
             "A safeguarding concern was raised but there is no Safeguarding lead to email."
         )
-        return 0
     concerns = SafeguardingConcern.objects.filter(pk__in=concern_ids).select_related("consultation")
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     messages = []
     for concern in concerns:
+        out_of_hours = raised_out_of_hours(concern)
+        recipients = with_address(leads, on_call) if out_of_hours else leads
+        if not recipients:
+            continue
         title = concern.consultation.title if concern.consultation else _("a consultation")
         urgent = concern.severity == Severity.URGENT
         subject = (
@@ -142,10 +218,20 @@ def notify_leads(*, concern_ids: list[int]) -> int:
         body = _(
             "An answer to “%(title)s” has been flagged by the safeguarding screen%(urgent)s.\n\n"
             "Read it and record what you do in the safeguarding queue:\n%(link)s\n\n"
+        ) % {"title": title, "urgent": _(" as urgent") if urgent else "", "link": link}
+        if urgent and concern.due_at:
+            body += _("It is due by %(due)s, by the clock.\n\n") % {
+                "due": local_time(concern.due_at)
+            }
+        if out_of_hours:
+            body += _out_of_hours_paragraph(on_call_copied=bool(on_call))
+        body += _(
             "The answer is held back from reports and downloads until you release it.\n"
             "This email does not contain the answer, on purpose."
-        ) % {"title": title, "urgent": _(" as urgent") if urgent else "", "link": link}
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, leads))
+        )
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+    if not messages:
+        return 0
     try:
         return send_mass_mail(messages, fail_silently=False)
     except Exception:  # noqa: BLE001 - the concern is saved and shown in the queue regardless
@@ -153,3 +239,19 @@ def notify_leads(*, concern_ids: list[int]) -> int:
             "Could not email the Safeguarding leads about %s concern(s).", len(messages)
         )
         return 0
+
+
+def _out_of_hours_paragraph(*, on_call_copied: bool) -> str:
+    text = _(
+        "OUT OF HOURS: this urgent concern was raised outside working hours (an evening, a "
+        "weekend or a bank holiday)."
+    )
+    if on_call_copied:
+        text += " " + _("This email has also gone to the on-call address.")
+    name, phone = out_of_hours_contact()
+    if phone:
+        text += " " + _(
+            "If someone may be in danger and no Safeguarding lead can act now, call "
+            "%(name)s on %(phone)s."
+        ) % {"name": name or _("the out-of-hours service"), "phone": phone}
+    return text + "\n\n"

@@ -13,9 +13,10 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_u
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
-from consultations.safeguarding.models import ConcernStatus, SafeguardingConcern
+from consultations.safeguarding.models import ConcernStatus, SafeguardingConcern, Severity
 
-from . import services, urls
+from . import acknowledgement, services, urls
+from .display import category_labels
 from .panels import SafeguardingPanel
 from .views import can_review
 
@@ -59,6 +60,13 @@ class ConcernAdminURLFinder(ModelAdminURLFinder):
 
 
 register_admin_url_finder(SafeguardingConcern, ConcernAdminURLFinder)
+
+
+def _severity_label(value: str) -> str:
+    try:
+        return Severity(value).label
+    except ValueError:
+        return value or _("(none)")
 
 
 def _status_label(value: str) -> str:
@@ -105,3 +113,49 @@ def register_safeguarding_log_actions(actions):
     class WithholdFormatter(LogFormatter):
         label = gettext_lazy("Withhold answer held for safeguarding")
         message = gettext_lazy("Withheld the answer for good, with a note")
+
+    @actions.register_action(services.LOG_SEVERITY)
+    class SeverityFormatter(LogFormatter):
+        label = gettext_lazy("Change safeguarding concern severity")
+
+        def format_message(self, log_entry):
+            before, after = (log_entry.data or {}).get("severity") or ["", ""]
+            return _(
+                "Changed the severity from “%(from)s” to “%(to)s”, with a note; "
+                "the deadline was worked out again"
+            ) % {"from": _severity_label(before), "to": _severity_label(after)}
+
+    @actions.register_action(services.LOG_CATEGORY)
+    class CategoryFormatter(LogFormatter):
+        label = gettext_lazy("Change safeguarding concern categories")
+
+        def format_message(self, log_entry):
+            before, after = (log_entry.data or {}).get("categories") or [[], []]
+            return _("Changed the categories from “%(from)s” to “%(to)s”, with a note") % {
+                "from": ", ".join(category_labels(before)) or _("(none)"),
+                "to": ", ".join(category_labels(after)) or _("(none)"),
+            }
+
+    @actions.register_action(services.LOG_ASSIGN)
+    class AssignFormatter(LogFormatter):
+        label = gettext_lazy("Assign safeguarding concern")
+        message = gettext_lazy("Assigned the concern to a Safeguarding lead, with a note")
+
+    @actions.register_action(services.LOG_VIEW_RESPONSE)
+    class ViewResponseFormatter(LogFormatter):
+        label = gettext_lazy("View the whole response of a safeguarding concern")
+
+        def format_message(self, log_entry):
+            if (log_entry.data or {}).get("as_written"):
+                return _(
+                    "Opened the whole response; the answers a concern was raised about were "
+                    "shown as written"
+                )
+            return _("Opened the whole response; every answer was shown redacted")
+
+    @actions.register_action(acknowledgement.LOG_ESCALATE)
+    class EscalateFormatter(LogFormatter):
+        label = gettext_lazy("Escalate unacknowledged urgent safeguarding concern")
+        message = gettext_lazy(
+            "Escalated: urgent, overdue and not acknowledged, so emailed to the escalation address"
+        )

@@ -16,9 +16,10 @@ keeps what reports count:
   what is left is anonymous;
 - stamped: ``Response.text_purged_at``, so a purged response is never touched again and admin
   listings can say why its answers are empty;
-- deferred: a response with an open safeguarding concern (new or under review) keeps its words
-  until a Safeguarding lead closes the concern; the next run after that purges it. Deleting what
-  a lead is still acting on could lose what they need to keep a child safe;
+- deferred: a response with an open safeguarding concern (new, under review, referred or
+  monitoring) keeps its words until a Safeguarding lead closes the concern; the next run after
+  that purges it. Deleting what a lead is still acting on could lose what they need to keep a
+  child safe;
 - safeguarding records (docs/decisions/0007-safeguarding-records-retention.md): a concern about
   a purged response keeps what was decided, by whom and when, but loses the screen's matches
   (``spans``: positions in the words, and for the learned check the words themselves) and its
@@ -248,15 +249,37 @@ def _purge_concerns(response_ids: list[int]) -> None:
         written.setdefault(response_id, []).append(text)
     details = {response_id: _personal_details(texts) for response_id, texts in written.items()}
     notes = []
-    for note in ConcernNote.objects.filter(concern_id__in=concerns).only("pk", "concern", "text"):
+    for note in ConcernNote.objects.filter(concern_id__in=concerns).only(
+        "pk", "concern", "text", "changes"
+    ):
         response_id = concerns[note.concern_id]
-        cleaned = remove_quoted_words(
-            note.text, written.get(response_id, []), details=details.get(response_id, [])
-        )
-        if cleaned != note.text:
-            note.text = cleaned
+
+        def clean(value, response_id=response_id):
+            if not isinstance(value, str) or not value:
+                return value
+            return remove_quoted_words(
+                value, written.get(response_id, []), details=details.get(response_id, [])
+            )
+
+        # The note, and what it changed (an outcome written on closing is kept as before/after).
+        text = clean(note.text)
+        changes = {key: [clean(value) for value in pair] for key, pair in note.changes.items()}
+        if text != note.text or changes != note.changes:
+            note.text, note.changes = text, changes
             notes.append(note)
-    ConcernNote.objects.bulk_update(notes, ["text"])
+    ConcernNote.objects.bulk_update(notes, ["text", "changes"])
+    # The outcome a lead wrote on closing may quote the answer too.
+    outcomes = []
+    for concern in SafeguardingConcern.objects.filter(pk__in=concerns).exclude(outcome=""):
+        cleaned = remove_quoted_words(
+            concern.outcome,
+            written.get(concern.response_id, []),
+            details=details.get(concern.response_id, []),
+        )
+        if cleaned != concern.outcome:
+            concern.outcome = cleaned
+            outcomes.append(concern)
+    SafeguardingConcern.objects.bulk_update(outcomes, ["outcome"])
     SafeguardingConcern.objects.filter(pk__in=concerns).update(spans=[], respondent=None)
 
 

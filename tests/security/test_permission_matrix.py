@@ -99,7 +99,11 @@ MATRIX: dict[str, Row] = {
     "safeguarding:index": row(*LEADS),
     "safeguarding:index_results": row(*LEADS),
     "safeguarding:detail": row(*LEADS, pk="concern"),
+    "safeguarding:whole_response": row(*LEADS, pk="concern"),
     "safeguarding:status": row(*LEADS, ok=POST_ONLY, pk="concern"),
+    "safeguarding:severity": row(*LEADS, ok=POST_ONLY, pk="concern"),
+    "safeguarding:category": row(*LEADS, ok=POST_ONLY, pk="concern"),
+    "safeguarding:assign": row(*LEADS, ok=POST_ONLY, pk="concern"),
     "safeguarding:release": row(*LEADS, ok=POST_ONLY, pk="concern"),
     "safeguarding:withhold": row(*LEADS, ok=POST_ONLY, pk="concern"),
     # Answers, imports, word clouds and coding in the admin: Facilitators and admins.

@@ -68,6 +68,20 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("Places young people can get help, in the order they should see them."),
     )
 
+    out_of_hours_name = models.CharField(
+        _("out-of-hours service"),
+        max_length=255,
+        blank=True,
+        default="Emergency Duty Team",
+        help_text=_("Who Safeguarding leads call when an urgent concern comes in out of hours."),
+    )
+    out_of_hours_phone = models.CharField(
+        _("out-of-hours phone number"),
+        max_length=40,
+        blank=True,
+        help_text=_("Shown beside urgent concerns raised outside working hours."),
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("partnership_name"), FieldPanel("forum_name"), FieldPanel("logo")],
@@ -77,6 +91,10 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("emergency_message"), FieldPanel("helplines")],
             heading=_("Getting help (signposting)"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("out_of_hours_name"), FieldPanel("out_of_hours_phone")],
+            heading=_("Out of hours (for Safeguarding leads)"),
         ),
     ]
 

@@ -219,14 +219,58 @@ YOUTHVOICE_FEEDBACK_RATE_LIMIT = _rate_limit(env("FEEDBACK_RATE_LIMIT", "30/600"
 # REMOTE_ADDR. Used only to rate-limit, through a keyed hash kept in the cache, never stored.
 YOUTHVOICE_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
 
-# Safeguarding queue (consultations.safeguarding.deadlines): a concern still new or under
-# review after its deadline is shown as overdue. Deadlines are in working hours per severity;
+# Safeguarding queue (consultations.safeguarding.deadlines): a concern still open after its
+# deadline is shown as overdue. Urgent concerns are due URGENT_DEADLINE_MINUTES after they are
+# raised, by the clock, day and night. Other concerns are due in working hours per severity;
 # working hours are (start, end) on the wall clock of TIME_ZONE, so they follow British Summer
-# Time; working days are weekday numbers, Monday 0 to Sunday 6. Bank holidays are not handled
-# (they count as working days). Change these here or in an overlay, e.g. {"urgent": 2, ...}.
-YOUTHVOICE_SAFEGUARDING_DEADLINES = {"urgent": 4, "concern": 8}
+# Time; working days are weekday numbers, Monday 0 to Sunday 6, less the bank holidays below.
+# Change these here or in an overlay, e.g. {"concern": 16}.
+YOUTHVOICE_SAFEGUARDING_DEADLINES = {"concern": 8}
 YOUTHVOICE_WORKING_HOURS = ("09:00", "17:00")
 YOUTHVOICE_WORKING_DAYS = (0, 1, 2, 3, 4)
+# Whole minutes, 0 or more; checked (with a clear error) when the site starts.
+YOUTHVOICE_URGENT_DEADLINE_MINUTES = env("URGENT_DEADLINE_MINUTES", "60")
+# Days that are not working days, YYYY-MM-DD. BANK_HOLIDAYS (comma-separated) replaces the list.
+# UPDATE EVERY YEAR: these are England and Wales's bank holidays for 2026 and 2027 (gov.uk's
+# list); add the next year's before it starts, and Scotland's or Northern Ireland's instead
+# where the partnership works there. A year missing from the list has no bank holidays.
+YOUTHVOICE_BANK_HOLIDAYS = env_list(
+    "BANK_HOLIDAYS",
+    ",".join(
+        [
+            # 2026
+            "2026-01-01",  # New Year's Day
+            "2026-04-03",  # Good Friday
+            "2026-04-06",  # Easter Monday
+            "2026-05-04",  # Early May bank holiday
+            "2026-05-25",  # Spring bank holiday
+            "2026-08-31",  # Summer bank holiday
+            "2026-12-25",  # Christmas Day
+            "2026-12-28",  # Boxing Day (substitute day)
+            # 2027
+            "2027-01-01",  # New Year's Day
+            "2027-03-26",  # Good Friday
+            "2027-03-29",  # Easter Monday
+            "2027-05-03",  # Early May bank holiday
+            "2027-05-31",  # Spring bank holiday
+            "2027-08-30",  # Summer bank holiday
+            "2027-12-27",  # Christmas Day (substitute day)
+            "2027-12-28",  # Boxing Day (substitute day)
+        ]
+    ),
+)
+# Out of hours (evenings, weekends, bank holidays) an urgent concern is also emailed here, e.g.
+# the Emergency Duty Team's shared inbox; blank sends it to the Safeguarding leads only.
+YOUTHVOICE_SAFEGUARDING_ON_CALL_EMAIL = env("SAFEGUARDING_ON_CALL_EMAIL", "")
+# An urgent concern nobody acknowledged by its deadline is escalated to this address, once
+# (manage.py escalate_overdue_concerns, every 5 minutes); blank sends it to every Safeguarding
+# lead and the on-call address.
+YOUTHVOICE_SAFEGUARDING_ESCALATION_EMAIL = env("SAFEGUARDING_ESCALATION_EMAIL", "")
+
+# A young person's "I'd like someone to contact me" request (consultations.safeguarding.
+# contact_requests) holds their name or how to reach them: the daily purge deletes it this many
+# days after it was made, whatever the answers' own retention. Env CONTACT_REQUEST_DAYS.
+YOUTHVOICE_CONTACT_REQUEST_DAYS = int(env("CONTACT_REQUEST_DAYS", "30"))
 
 # Demo content and accounts (load_demo). Never allowed under production settings.
 YOUTHVOICE_DEMO_ALLOWED = True

@@ -1,9 +1,11 @@
 """``python manage.py purge_expired_responses [--dry-run]``: delete words past their retention.
 
 The work is done by :func:`consultations.services.retention.purge_expired_responses`; this
-command prints, per consultation, what it purged (or would purge). It also deletes built report
-downloads older than a day, pending imports older than a day, expired sessions (what Django's
-``clearsessions`` does) and step-by-step drafts left for more than a day
+command prints, per consultation, what it purged (or would purge). It also deletes what other
+apps keep past its time, through ``consultations.signals.purge_due`` (built report downloads
+older than a day, young people's requests to be contacted older than
+``YOUTHVOICE_CONTACT_REQUEST_DAYS``), pending imports older than a day, expired sessions (what
+Django's ``clearsessions`` does) and step-by-step drafts left for more than a day
 (:func:`consultations.services.sessions.stored_sessions_purge`), so one daily job covers them
 all. Run it daily, from cron or a systemd timer, or enqueue
 ``consultations.tasks.purge_expired_responses_task`` instead (see ``consultations/tasks.py``).
@@ -13,10 +15,16 @@ Running it more often than needed is harmless.
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from consultations.reports.exports import purge_old_exports
 from consultations.services.imports import purge_expired_imports
 from consultations.services.retention import purge_expired_responses
 from consultations.services.sessions import stored_sessions_purge
+from consultations.signals import purge_due
+
+#: What the command says of each app's share of the purge (``purge_due`` counts), by its key.
+SHARE_MESSAGES = {
+    "report_downloads": "Deleted {n:,} report download(s) older than a day.",
+    "contact_requests": "Deleted {n:,} request(s) to be contacted past their retention.",
+}
 
 
 def _day(value) -> str:
@@ -39,10 +47,18 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         report = purge_expired_responses(dry_run=dry_run)
         if not dry_run:
-            # Built report downloads (large PDFs and spreadsheets) are kept a day, then go too.
-            exports = purge_old_exports()
-            if exports:
-                self.stdout.write(f"Deleted {exports:,} report download(s) older than a day.")
+            # What other apps keep past its time answers purge_due: built report downloads
+            # (kept a day) and young people's requests to be contacted (kept a few weeks).
+            shares: dict[str, int] = {}
+            for _receiver, counts in purge_due.send(sender=self.__class__):
+                shares.update(counts)
+            for what, number in shares.items():
+                if number:
+                    self.stdout.write(
+                        SHARE_MESSAGES.get(what, "Deleted {n:,} {what}.").format(
+                            n=number, what=what.replace("_", " ")
+                        )
+                    )
             sessions = stored_sessions_purge()
             if sessions.expired_deleted or sessions.cleaned:
                 self.stdout.write(

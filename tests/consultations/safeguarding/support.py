@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 
 from consultations.models import Answer, QuestionKind, Response
+from consultations.safeguarding.deadlines import due_by
 from consultations.safeguarding.models import ConcernStatus, SafeguardingConcern, Severity
 from tests.factories import UserFactory
 from youthforum.accounts import roles
@@ -37,6 +38,8 @@ def make_concern(
     categories=("abuse_neglect",),
     spans=None,
     created_at=None,
+    due_at=None,
+    assigned_to=None,
     respondent=None,
     screening_failed=False,
 ) -> SafeguardingConcern:
@@ -60,9 +63,13 @@ def make_concern(
         categories=list(categories),
         spans=spans if spans is not None else [],
         screening_failed=screening_failed,
+        assigned_to=assigned_to,
     )
-    if created_at is not None:
-        # created_at is auto_now_add: set it afterwards, as time passing would.
-        SafeguardingConcern.objects.filter(pk=concern.pk).update(created_at=created_at)
-        concern.refresh_from_db()
+    # created_at is auto_now_add: set it afterwards, as time passing would; due_at as the screen
+    # sets it, from when it was raised, unless given.
+    created_at = created_at or concern.created_at
+    SafeguardingConcern.objects.filter(pk=concern.pk).update(
+        created_at=created_at, due_at=due_at or due_by(created_at, severity)
+    )
+    concern.refresh_from_db()
     return concern

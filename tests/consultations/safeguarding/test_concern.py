@@ -1,5 +1,7 @@
 """One concern: what a lead sees, and what they do (status, release, withhold), all recorded."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -80,6 +82,27 @@ def test_the_lead_sees_the_redacted_words_and_the_facts(client, the_lead, concer
     assert "Abuse or neglect at home, Suicide and self-harm" in html
     assert "Anonymous: no account is linked." in html
     assert "Held for safeguarding review" in html
+
+
+def test_the_screens_reason_quotes_the_matched_words_to_a_lead(client, the_lead, concern):
+    html = client.get(detail_url(concern)).text
+
+    assert "Flagged as Abuse or neglect at home because it says “step dad hits me”." in html
+    assert "Flagged as Suicide and self-harm because it says “wanna die”." in html
+
+
+def test_without_the_words_as_written_the_reason_names_only_the_kind_of_wording(client, concern):
+    reviewer = UserFactory()
+    reviewer.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="review_safeguarding"),
+    )
+    client.force_login(reviewer)
+
+    html = client.get(detail_url(concern)).text
+
+    assert "Flagged as Suicide and self-harm because it uses wording the screen" in html
+    assert "because it says" not in html
 
 
 def test_a_signed_in_respondent_is_shown_by_email_only(client, the_lead, consultation):
@@ -192,7 +215,15 @@ def test_changing_status_with_a_note_records_the_note_and_an_audit_log_entry(
 
 def test_the_notes_timeline_shows_who_when_from_to_and_the_note(client, the_lead, concern):
     post(client, concern, "status", status="under-review", note="Calling the school.")
-    post(client, concern, "status", status="referred", note="Referred to children's services.")
+    post(
+        client,
+        concern,
+        "status",
+        status="referred",
+        note="Referred to children's services.",
+        referred_to="Children's social care",
+        referred_on="2025-03-04",
+    )
 
     html = client.get(detail_url(concern)).text
 
@@ -235,8 +266,9 @@ def test_an_unknown_status_is_refused(client, the_lead, concern):
 )
 def test_any_move_a_lead_needs_is_allowed_and_recorded(client, the_lead, consultation, start, end):
     concern = make_concern(consultation, status=start)
+    referral = {"referred_to": "Police", "referred_on": "2025-03-04"} if end == "referred" else {}
 
-    post(client, concern, "status", status=end, note="Because.")
+    post(client, concern, "status", status=end, note="Because.", **referral)
 
     concern.refresh_from_db()
     assert concern.status == end
@@ -254,7 +286,12 @@ def test_keeping_the_status_adds_a_note_only(client, the_lead, concern):
 
 def test_a_change_made_meanwhile_by_another_lead_is_not_overwritten(client, the_lead, concern):
     services.concern_status_change(
-        concern_id=concern.pk, user=lead(), to_status="referred", note="Referred by phone."
+        concern_id=concern.pk,
+        user=lead(),
+        to_status="referred",
+        note="Referred by phone.",
+        referred_to="Children's social care",
+        referred_on=date(2025, 3, 4),
     )
 
     response = post(
@@ -372,7 +409,12 @@ def test_facilitators_do_not_see_concerns_in_site_history(client, concern):
     from youthforum.accounts import roles
 
     services.concern_status_change(
-        concern_id=concern.pk, user=lead(), to_status="referred", note="Referred."
+        concern_id=concern.pk,
+        user=lead(),
+        to_status="referred",
+        note="Referred.",
+        referred_to="Police",
+        referred_on=date(2025, 3, 4),
     )
     client.force_login(UserFactory(roles=[roles.FACILITATORS]))
 

@@ -9,6 +9,7 @@ from consultations.safeguarding.deadlines import (
     deadline_hours,
     due_by,
     is_overdue,
+    urgent_deadline_minutes,
 )
 
 from .support import LONDON, london
@@ -127,13 +128,19 @@ def test_negative_hours_are_refused():
 # The settings ---------------------------------------------------------------------------------
 
 
-def test_default_deadlines_are_four_hours_for_urgent_and_a_working_day_otherwise():
-    assert deadline_hours("urgent") == 4
+def test_default_deadlines_are_an_hour_by_the_clock_for_urgent_and_a_working_day_otherwise(
+    settings,
+):
+    del settings.YOUTHVOICE_SAFEGUARDING_DEADLINES
+    del settings.YOUTHVOICE_URGENT_DEADLINE_MINUTES
+    assert urgent_deadline_minutes() == 60
     assert deadline_hours("concern") == 8
 
 
-def test_urgent_concern_raised_friday_afternoon_is_due_monday_morning():
-    assert due_by(london(2025, 3, 7, 15, 0), "urgent") == london(2025, 3, 10, 11, 0)
+# Replaces "urgent concern raised Friday afternoon is due Monday morning": urgent concerns are
+# now due by the clock (test_urgent_clock.py has the rest).
+def test_urgent_concern_raised_friday_afternoon_is_due_an_hour_later_the_same_afternoon():
+    assert due_by(london(2025, 3, 7, 15, 0), "urgent") == london(2025, 3, 7, 16, 0)
 
 
 def test_due_by_reads_times_stored_in_utc_in_london_time():
@@ -142,16 +149,20 @@ def test_due_by_reads_times_stored_in_utc_in_london_time():
 
 
 def test_deadlines_and_working_hours_come_from_settings(settings):
-    settings.YOUTHVOICE_SAFEGUARDING_DEADLINES = {"urgent": 1}
+    settings.YOUTHVOICE_SAFEGUARDING_DEADLINES = {"concern": 1, "low": 2}
     settings.YOUTHVOICE_WORKING_HOURS = ("08:30", "16:30")
     settings.YOUTHVOICE_WORKING_DAYS = (0, 1, 2, 3, 4, 5)
-    # Urgent changed; "concern" keeps its default. Half an hour on Friday, the rest on Saturday.
-    assert due_by(london(2025, 3, 7, 16, 0), "urgent") == london(2025, 3, 8, 9, 0)
-    assert due_by(london(2025, 3, 7, 16, 0), "concern") == london(2025, 3, 8, 16, 0)
+    settings.YOUTHVOICE_URGENT_DEADLINE_MINUTES = 15
+    # Half an hour on Friday, the rest on Saturday; urgent ignores the working day.
+    assert due_by(london(2025, 3, 7, 16, 0), "concern") == london(2025, 3, 8, 9, 0)
+    assert due_by(london(2025, 3, 7, 16, 0), "low") == london(2025, 3, 8, 10, 0)
+    assert due_by(london(2025, 3, 7, 16, 0), "urgent") == london(2025, 3, 7, 16, 15)
 
 
 def test_overdue_only_after_the_deadline():
     created = london(2025, 3, 4, 10, 0)
-    assert not is_overdue(created, "urgent", now=london(2025, 3, 4, 14, 0))
-    assert is_overdue(created, "urgent", now=london(2025, 3, 4, 14, 1))
+    assert not is_overdue(created, "concern", now=london(2025, 3, 5, 10, 0))
+    assert is_overdue(created, "concern", now=london(2025, 3, 5, 10, 1))
+    assert not is_overdue(created, "urgent", now=london(2025, 3, 4, 11, 0))
+    assert is_overdue(created, "urgent", now=london(2025, 3, 4, 11, 1))
     assert LONDON.key == "Europe/London"

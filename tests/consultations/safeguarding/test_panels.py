@@ -60,3 +60,18 @@ def test_the_panel_is_not_shown_to_other_staff(client, consultation, role):
 
     assert 'id="safeguarding-section"' not in html
     assert "Safeguarding queue" not in html
+
+
+def test_the_panel_links_to_the_concerns_assigned_to_me(client, consultation):
+    me = lead()
+    mine = make_concern(consultation, assigned_to=me)
+    make_concern(consultation)
+    client.force_login(me)
+
+    html = client.get(reverse("wagtailadmin_home")).text
+
+    assert f'href="{QUEUE}?assignee=me"' in html
+    assert "Concerns assigned to you" in panel_text(html)
+    listing = client.get(f"{QUEUE}?assignee=me").text
+    assert f"Concern #{mine.pk}" in listing
+    assert listing.count("Concern #") == 1

@@ -82,16 +82,31 @@ def test_facilitators_and_executive_partners_get_403(client, concern, role):
 
 
 @pytest.mark.parametrize("role", REFUSED_STAFF)
-@pytest.mark.parametrize("action", ["status", "release", "withhold"])
+@pytest.mark.parametrize(
+    "action", ["status", "release", "withhold", "severity", "category", "assign"]
+)
 def test_facilitators_and_executive_partners_cannot_act_on_a_concern(client, concern, role, action):
-    client.force_login(UserFactory(roles=role))
+    user = UserFactory(roles=role)
+    client.force_login(user)
     response = client.post(
         reverse(f"safeguarding:{action}", args=[concern.pk]),
-        {f"{action}-status": "no-further-action", f"{action}-note": "Nothing to see"},
+        {
+            f"{action}-status": "no-further-action",
+            f"{action}-severity": "concern",
+            f"{action}-categories": "self_harm",
+            f"{action}-assigned_to": user.pk,
+            f"{action}-note": "Nothing to see",
+        },
     )
     assert response.status_code == 403
     concern.refresh_from_db()
-    assert concern.status == "new"
+    assert (concern.status, concern.severity, concern.categories) == (
+        "new",
+        "urgent",
+        ["abuse_neglect"],
+    )
+    assert concern.assigned_to is None
+    assert concern.acknowledged_at is None
     assert concern.answer.held
     assert not concern.notes.exists()
 

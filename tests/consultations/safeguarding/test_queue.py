@@ -55,7 +55,14 @@ def test_open_concerns_come_urgent_first_then_oldest_first(
         status=ConcernStatus.UNDER_REVIEW,
         created_at=london(2025, 3, 4, 13, 0),
     )
-    make_concern(consultation, status=ConcernStatus.REFERRED, severity=Severity.URGENT)
+    # Referred and Monitoring are open: someone still has to hear back and close them.
+    referred_urgent = make_concern(
+        consultation, status=ConcernStatus.REFERRED, severity=Severity.URGENT
+    )
+    monitoring = make_concern(
+        consultation, status=ConcernStatus.MONITORING, created_at=london(2025, 3, 4, 11, 0)
+    )
+    make_concern(consultation, status=ConcernStatus.NO_FURTHER_ACTION, severity=Severity.URGENT)
 
     response = signed_in_lead.get(QUEUE)
 
@@ -63,7 +70,9 @@ def test_open_concerns_come_urgent_first_then_oldest_first(
     assert shown(response) == [
         old_urgent_under_review.pk,
         new_urgent.pk,
+        referred_urgent.pk,
         old_concern.pk,
+        monitoring.pk,
         new_concern.pk,
     ]
 
@@ -91,7 +100,8 @@ def test_columns_show_severity_categories_consultation_age_status_and_due_by(
         consultation,
         severity=Severity.URGENT,
         categories=["self_harm", "abuse_neglect", "a_new_category"],
-        created_at=london(2025, 3, 4, 12, 0),
+        created_at=london(2025, 3, 4, 14, 30),
+        due_at=london(2025, 3, 4, 16, 0),
     )
 
     row = row_of(signed_in_lead.get(QUEUE), concern)
@@ -103,6 +113,7 @@ def test_columns_show_severity_categories_consultation_age_status_and_due_by(
     assert "New" in row
     assert "Tue 4 Mar, 16:00" in row
     assert "Overdue" not in row
+    assert "Nobody" in row  # not assigned yet
 
 
 def test_age_reads_like_3_hours_ago(signed_in_lead, consultation):
@@ -127,12 +138,17 @@ def test_category_labels_come_from_the_screens_rules(
 
 
 def test_overdue_concerns_carry_a_visible_overdue_tag(signed_in_lead, consultation, frozen_now):
-    # Urgent, raised at 10:00: due at 14:00, so overdue at 15:00.
+    # It is 15:00: one was due at 14:00, the other is due at 10:00 tomorrow (deadlines.py's rules
+    # set due_at; test_deadlines.py tests them).
     overdue = make_concern(
-        consultation, severity=Severity.URGENT, created_at=london(2025, 3, 4, 10, 0)
+        consultation,
+        severity=Severity.URGENT,
+        created_at=london(2025, 3, 4, 10, 0),
+        due_at=london(2025, 3, 4, 14, 0),
     )
-    # A concern raised at 10:00 has a working day: due at 10:00 tomorrow.
-    in_time = make_concern(consultation, created_at=london(2025, 3, 4, 10, 0))
+    in_time = make_concern(
+        consultation, created_at=london(2025, 3, 4, 10, 0), due_at=london(2025, 3, 5, 10, 0)
+    )
 
     response = signed_in_lead.get(QUEUE)
 
@@ -145,11 +161,10 @@ def test_overdue_concerns_carry_a_visible_overdue_tag(signed_in_lead, consultati
     assert "Wed 5 Mar, 10:00" in in_time_row
 
 
-def test_friday_afternoon_concern_is_not_overdue_over_the_weekend(
-    client, consultation, monkeypatch
-):
+def test_a_concern_becomes_overdue_when_its_deadline_passes(client, consultation, monkeypatch):
+    # Raised on Friday at 16:00, due on Monday at 12:00.
     concern = make_concern(
-        consultation, severity=Severity.URGENT, created_at=london(2025, 3, 7, 16, 0)
+        consultation, created_at=london(2025, 3, 7, 16, 0), due_at=london(2025, 3, 10, 12, 0)
     )
     client.force_login(lead())
 
@@ -175,40 +190,59 @@ def test_closed_concerns_are_never_overdue(signed_in_lead, consultation, frozen_
 
 
 def test_counts_at_the_top(signed_in_lead, consultation, frozen_now):
-    make_concern(consultation, severity=Severity.URGENT, created_at=london(2025, 3, 4, 10, 0))
+    make_concern(
+        consultation,
+        severity=Severity.URGENT,
+        created_at=london(2025, 3, 4, 10, 0),
+        due_at=london(2025, 3, 4, 11, 0),
+    )
     make_concern(consultation, created_at=london(2025, 3, 4, 14, 0))
     make_concern(consultation, status=ConcernStatus.UNDER_REVIEW)
-    make_concern(consultation, status=ConcernStatus.REFERRED, severity=Severity.URGENT)
+    make_concern(
+        consultation,
+        status=ConcernStatus.REFERRED,
+        severity=Severity.URGENT,
+        due_at=london(2025, 3, 4, 16, 0),
+    )
+    make_concern(consultation, status=ConcernStatus.MONITORING, due_at=london(2025, 3, 5, 16, 0))
+    make_concern(consultation, status=ConcernStatus.ACTION_TAKEN)
 
     response = signed_in_lead.get(QUEUE)
 
     counts = response.context["counts"]
-    assert (counts.new, counts.under_review, counts.urgent_open, counts.overdue) == (2, 1, 1, 1)
+    # The referred urgent one is still open, so urgent and open; it is not overdue yet.
+    assert (counts.new, counts.under_review, counts.urgent_open, counts.overdue) == (2, 1, 2, 1)
+    # Referred and Monitoring are counted open; the closed one is not.
+    assert (counts.referred, counts.monitoring, counts.open) == (1, 1, 5)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))
     assert "2 new" in text
     assert "1 under review" in text
-    assert "1 urgent and open" in text
+    assert "2 urgent and open" in text
     assert "1 overdue" in text
+    assert "1 referred, waiting to hear back" in text
+    assert "1 being monitored" in text
+
+
+OPEN = {"new", "under-review", "referred", "monitoring"}
+CLOSED = {"action-taken", "no-further-action"}
 
 
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({}, {"new", "under-review"}),
-        ({"status": "open"}, {"new", "under-review"}),
+        ({}, OPEN),
+        ({"status": "open"}, OPEN),
         ({"status": "new"}, {"new"}),
         ({"status": "referred"}, {"referred"}),
-        ({"status": "closed"}, {"referred", "no-further-action"}),
-        ({"status": "all"}, {"new", "under-review", "referred", "no-further-action"}),
+        ({"status": "monitoring"}, {"monitoring"}),
+        ({"status": "closed"}, CLOSED),
+        ({"status": "all"}, OPEN | CLOSED),
     ],
 )
 def test_status_filter_shows_open_concerns_unless_asked(
     signed_in_lead, consultation, frozen_now, params, expected
 ):
-    by_status = {
-        status: make_concern(consultation, status=status)
-        for status in ("new", "under-review", "referred", "no-further-action")
-    }
+    by_status = {status: make_concern(consultation, status=status) for status in OPEN | CLOSED}
 
     response = signed_in_lead.get(QUEUE, params)
 
@@ -232,13 +266,72 @@ def test_consultation_filter(signed_in_lead, home, consultation, frozen_now):
     assert shown(response) == [here.pk]
 
 
-def test_overdue_filter(signed_in_lead, consultation, frozen_now):
-    overdue = make_concern(
-        consultation, severity=Severity.URGENT, created_at=london(2025, 3, 4, 10, 0)
-    )
-    make_concern(consultation, created_at=london(2025, 3, 4, 10, 0))
+def test_overdue_filter_shows_open_concerns_past_their_due_at(
+    signed_in_lead, consultation, frozen_now
+):
+    past = london(2025, 3, 4, 14, 0)
+    overdue = make_concern(consultation, severity=Severity.URGENT, due_at=past)
+    overdue_referred = make_concern(consultation, status=ConcernStatus.REFERRED, due_at=past)
+    make_concern(consultation, status=ConcernStatus.ACTION_TAKEN, due_at=past)  # closed
+    make_concern(consultation, due_at=london(2025, 3, 4, 15, 30))  # not yet
 
-    assert shown(signed_in_lead.get(QUEUE, {"overdue": "true"})) == [overdue.pk]
+    response = signed_in_lead.get(QUEUE, {"overdue": "true", "status": "all"})
+
+    assert shown(response) == [overdue.pk, overdue_referred.pk]
+
+
+def test_assignee_filter_and_column(client, consultation, frozen_now):
+    me = lead(first_name="Sam", last_name="Okafor")
+    colleague = lead(first_name="Priya", last_name="Shah")
+    mine = make_concern(consultation, assigned_to=me)
+    theirs = make_concern(consultation, assigned_to=colleague)
+    nobodys = make_concern(consultation)
+    client.force_login(me)
+
+    assert shown(client.get(QUEUE, {"assignee": "me"})) == [mine.pk]
+    assert shown(client.get(QUEUE, {"assignee": "nobody"})) == [nobodys.pk]
+    assert shown(client.get(QUEUE, {"assignee": str(colleague.pk)})) == [theirs.pk]
+    everyone = client.get(QUEUE)
+    assert set(shown(everyone)) == {mine.pk, theirs.pk, nobodys.pk}
+    assert "Priya Shah" in row_of(everyone, theirs)
+    assert "Sam Okafor" in row_of(everyone, mine)
+    assert "Nobody" in row_of(everyone, nobodys)
+
+
+def test_assignee_filter_offers_me_nobody_and_each_lead(client, consultation, frozen_now):
+    client.force_login(lead())
+    lead(first_name="Priya", last_name="Shah")
+
+    html = client.get(QUEUE).text
+
+    assert "Assigned to me" in html
+    assert ">Nobody<" in html
+    assert "Priya Shah" in html
+
+
+def test_filters_combine(signed_in_lead, consultation, frozen_now):
+    colleague = lead()
+    wanted = make_concern(
+        consultation,
+        severity=Severity.URGENT,
+        status=ConcernStatus.REFERRED,
+        assigned_to=colleague,
+        due_at=london(2025, 3, 4, 14, 0),
+    )
+    make_concern(consultation, severity=Severity.URGENT, assigned_to=colleague)  # not overdue
+    make_concern(consultation, status=ConcernStatus.REFERRED, assigned_to=colleague)  # concern
+
+    response = signed_in_lead.get(
+        QUEUE,
+        {
+            "assignee": colleague.pk,
+            "severity": "urgent",
+            "status": "referred",
+            "overdue": "true",
+        },
+    )
+
+    assert shown(response) == [wanted.pk]
 
 
 def test_filtered_results_refresh_without_the_page_around_them(
@@ -260,7 +353,12 @@ def test_an_empty_queue_says_so(signed_in_lead, home):
 
 
 def test_counts_selector_takes_now(consultation):
-    make_concern(consultation, severity=Severity.URGENT, created_at=london(2025, 3, 4, 10, 0))
+    make_concern(
+        consultation,
+        severity=Severity.URGENT,
+        created_at=london(2025, 3, 4, 10, 0),
+        due_at=london(2025, 3, 4, 14, 0),
+    )
 
     assert selectors.concern_counts(now=london(2025, 3, 4, 13, 59)).overdue == 0
     assert selectors.concern_counts(now=london(2025, 3, 4, 14, 1)).overdue == 1

@@ -82,6 +82,16 @@ def handle(concern, lead):
         user=lead,
         to_status=ConcernStatus.REFERRED,
         note="Referred to children's social care (ref CSC-4471) after speaking to the school.",
+        referred_to="Children's social care",
+        referred_on=timezone.localdate(),
+    )
+    # Referred is still open (the lead waits to hear back); the purge waits for it to close.
+    queue.concern_status_change(
+        concern_id=concern.pk,
+        user=lead,
+        to_status=ConcernStatus.ACTION_TAKEN,
+        note="Social care visited the family.",
+        outcome="Social care visited: “stepdad hits me”. A plan is in place.",
     )
 
 
@@ -153,7 +163,9 @@ def test_the_concern_keeps_what_was_decided_by_whom_and_when(handled, lead):
     purge_expired_responses()
 
     handled.refresh_from_db()
-    assert handled.status == ConcernStatus.REFERRED
+    assert handled.status == ConcernStatus.ACTION_TAKEN
+    assert handled.referred_to == "Children's social care"
+    assert handled.outcome == f"Social care visited: “{REMOVED}”. A plan is in place."
     assert handled.categories == ["abuse_neglect"]
     assert handled.severity == "concern"
     assert handled.response.reference
@@ -174,6 +186,7 @@ def test_the_concern_keeps_what_was_decided_by_whom_and_when(handled, lead):
         f"She wrote: “{REMOVED}”. Calling the school.",
         f"Names {REMOVED} and gives {REMOVED}. Withheld.",
         "Referred to children's social care (ref CSC-4471) after speaking to the school.",
+        "Social care visited the family.",
     ]
 
 

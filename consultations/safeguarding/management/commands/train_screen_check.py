@@ -10,12 +10,20 @@ the examples do not include.
 ``--check`` writes nothing: it learns again and fails if the stored check differs from what the
 examples give (the test suite runs it, so a changed example or word list without a retrain is
 caught). Needs scikit-learn (installed with the project).
+
+``--with-lead-corrections`` also learns from the concerns Safeguarding leads corrected in the
+queue (:func:`lead_corrected_examples`): a category or severity a lead changed, or a concern a lead
+closed with No further action and marked a false alarm. Only answers whose words are still stored
+count (the retention period purges them). The check it writes then holds words and word pairs
+from real answers, so it must not go over the shipped file or into the repository: give
+``--output`` or ``--rules`` (your own rules folder), never the shipped one.
 """
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from consultations.analysis.learned_check import (
     DEFAULT_THRESHOLD,
@@ -31,6 +39,8 @@ from consultations.analysis.safeguarding import (
     Screen,
     ScreenRulesError,
 )
+from consultations.safeguarding.models import ConcernStatus, SafeguardingConcern
+from consultations.safeguarding.services import ACTION_CATEGORY, ACTION_SEVERITY, ACTION_STATUS
 
 EXAMPLES_DIR = RULES_DIR / "examples"
 #: How far a stored number may be from a new training's before ``--check`` calls them different
@@ -52,9 +62,72 @@ def _far(a, b) -> bool:
     return len(a) != len(b) or any(abs(x - y) > TOLERANCE for x, y in zip(a, b, strict=True))
 
 
+def _false_alarm(concern: SafeguardingConcern) -> bool:
+    """Closed with No further action, and marked a false alarm since it last changed status."""
+    marked = False
+    for note in concern.notes.all():  # oldest first
+        if note.action == ACTION_STATUS:
+            marked = False
+        if (note.changes or {}).get("false_alarm"):
+            marked = True
+    return marked and concern.status == ConcernStatus.NO_FURTHER_ACTION
+
+
+def lead_corrected_examples(categories) -> tuple[list[tuple[str, str]], dict[str, int]]:
+    """``(text, label)`` rows from the concerns leads corrected, and counts of what was left out.
+
+    A lead corrected a concern when they changed its category or severity, or closed it with No
+    further action marking it a false alarm. The label is the lead's final word: ``none`` for a
+    false alarm still standing, otherwise the concern's categories as the lead left them (those
+    the screen knows, ``;``-joined). Left out: answers whose words are gone (purged or deleted),
+    demo answers, and concerns with no category the screen knows. Each answer counts once.
+    """
+    known = set(categories)
+    concerns = (
+        SafeguardingConcern.objects.filter(
+            Q(notes__action__in=[ACTION_CATEGORY, ACTION_SEVERITY])
+            | Q(notes__changes__has_key="false_alarm")
+        )
+        .distinct()
+        .select_related("answer", "response")
+        .prefetch_related("notes")
+        .order_by("pk")
+    )
+    rows: dict[str, str] = {}
+    left_out = {"no words": 0, "demo": 0, "no category": 0}
+    for concern in concerns:
+        changed = any(n.action in (ACTION_CATEGORY, ACTION_SEVERITY) for n in concern.notes.all())
+        false_alarm = _false_alarm(concern)
+        if not (changed or false_alarm):
+            continue  # marked a false alarm once, but reopened since
+        text = (concern.answer.text if concern.answer else "").strip()
+        if not text:
+            left_out["no words"] += 1
+            continue
+        if concern.response is not None and concern.response.is_demo:
+            left_out["demo"] += 1
+            continue
+        if false_alarm:
+            label = "none"
+        else:
+            label = ";".join(name for name in concern.categories or [] if name in known)
+            if not label:
+                left_out["no category"] += 1
+                continue
+        rows[text] = label  # the latest concern about the same words has the last word
+    return list(rows.items()), left_out
+
+
 def _differences(stored: dict, fresh: dict) -> list[str]:
     found = []
-    for key in ("format", "threshold", "categories", "examples", "fillers", "triggers"):
+    for key in (
+        "format",
+        "threshold",
+        "categories",
+        "examples",
+        "fillers",
+        "triggers",
+    ):
         if stored.get(key) != fresh.get(key):
             found.append(key)
     for key in ("intercept", "category_intercepts"):
@@ -102,20 +175,55 @@ class Command(BaseCommand):
             action="store_true",
             help="Write nothing; fail if the stored check is not what the examples give.",
         )
+        parser.add_argument(
+            "--with-lead-corrections",
+            action="store_true",
+            help=(
+                "Also learn from the concerns Safeguarding leads corrected (category or severity "
+                "changed, or closed as a false alarm) whose words are still stored. Needs --output "
+                "or --rules: the result holds words from real answers."
+            ),
+        )
 
-    def handle(self, *args, examples=None, rules=None, output=None, threshold, check, **options):
+    def handle(
+        self,
+        *args,
+        examples=None,
+        rules=None,
+        output=None,
+        threshold,
+        check,
+        with_lead_corrections=False,
+        **options,
+    ):
         if not 0 < threshold < 1:
             raise CommandError("--threshold must be between 0 and 1, e.g. 0.9.")
         try:
             screen = Screen(*(rules or [RULES_DIR]), learned=False)
         except ScreenRulesError as exc:
             raise CommandError(f"The screen's rules cannot be read: {exc}") from exc
+        target = Path(output) if output else Path(rules[-1] if rules else RULES_DIR) / MODEL_NAME
+        if with_lead_corrections and check:
+            raise CommandError(
+                "--check compares with the examples in the repository; "
+                "it cannot include lead corrections."
+            )
+        if with_lead_corrections and target.resolve() == (RULES_DIR / MODEL_NAME).resolve():
+            raise CommandError(
+                "--with-lead-corrections learns from real answers: write it with --output or to "
+                "your own --rules folder, never over the shipped check."
+            )
         sources = [Path(p) for p in (examples or [EXAMPLES_DIR])]
         for path in sources:
             if not path.exists():
                 raise CommandError(f"{path}: no such file or folder")
+        corrected: list[tuple[str, str]] = []
+        left_out: dict[str, int] = {}
         try:
             rows = read_examples(sources)
+            if with_lead_corrections:
+                corrected, left_out = lead_corrected_examples(screen.categories)
+                rows = rows + corrected
             model = train(
                 rows,
                 screen.words,
@@ -125,12 +233,18 @@ class Command(BaseCommand):
             )
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
-        target = Path(output) if output else Path(rules[-1] if rules else RULES_DIR) / MODEL_NAME
         flagged = sum(label.strip() != "none" for _, label in rows)
         summary = (
             f"{len(rows)} examples ({flagged} disclosures, {len(rows) - flagged} ordinary), "
             f"{len(model['features'])} features, threshold {threshold}"
         )
+        if with_lead_corrections:
+            alarms = sum(label == "none" for _, label in corrected)
+            gaps = ", ".join(f"{n} {why}" for why, n in left_out.items() if n) or "none"
+            summary += (
+                f"; {len(corrected)} of them from leads' corrections "
+                f"({len(corrected) - alarms} disclosures, {alarms} false alarms; left out: {gaps})"
+            )
         if check:
             if not target.is_file():
                 raise CommandError(f"{target}: no stored check to compare")
