@@ -1,5 +1,6 @@
-"""safeguarding 0002: concerns raised before it get a deadline, and those a lead already acted
-on count as acknowledged, so the first escalation run does not email about work in hand."""
+"""safeguarding 0002 and 0003: concerns raised before them get a deadline, and those a lead
+already acted on count as acknowledged, so the first escalation run does not email about work
+in hand."""
 
 import pytest
 
