@@ -20,7 +20,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from consultations.models import AboutYouOptions, Question, QuestionKind
-from consultations.models.questions import RATING_FACES
 from consultations.services import OTHER, RawAnswer, SubmissionRejected
 
 # Question ids and rank places are small numbers; longer digit strings are not ours (and Python
@@ -81,13 +80,22 @@ def answers_from_post(questions: list[Question], data) -> dict[int, RawAnswer]:
     answers = {}
     for qid in set(values) | set(others) | set(ranks):
         if qid in ranks:
-            ordered = [ranks[qid][n] for n in sorted(ranks[qid])]
-            answers[qid] = RawAnswer(
-                values=tuple(v for v in ordered if v.strip()), other=others.get(qid, "")
-            )
+            answers[qid] = RawAnswer(values=_ranked(ranks[qid]), other=others.get(qid, ""))
         else:
             answers[qid] = RawAnswer(values=tuple(values.get(qid, ())), other=others.get(qid, ""))
     return answers
+
+
+def _ranked(places: dict[int, str]) -> tuple[str, ...]:
+    """The options in rank order, with a blank for each place left empty before the last one.
+
+    The blanks stay so that validation can refuse "number 2 without number 1" (a gap) rather than
+    quietly moving number 2 up; empty places after the last one chosen are dropped.
+    """
+    if 0 in places:
+        raise SubmissionRejected(_("The form was sent in a way we do not understand."))
+    chosen = [n for n, value in places.items() if value.strip()]
+    return tuple(places.get(n, "") for n in range(1, max(chosen, default=0) + 1))
 
 
 def answers_to_session(answers: dict[int, RawAnswer]) -> dict:
@@ -132,18 +140,40 @@ class QuestionField:
     def text_value(self) -> str:
         return self.values[0] if self.values else ""
 
+    def label(self, option: str) -> str:
+        """An option as the form shows it: a rating's number with its words ("3 – Not sure")."""
+        if self.question.kind != QuestionKind.RATING:
+            return option
+        words = self.question.rating_labels().get(int(option)) if option.isdigit() else None
+        return f"{option} – {words}" if words else option
+
     @property
     def choices(self) -> list[dict]:
-        faces = self.question.kind == QuestionKind.RATING and self.question.face_labels
         return [
             {
                 "value": option,
-                "label": f"{option} – {RATING_FACES[int(option)]}" if faces else option,
+                "label": self.label(option),
                 "id": f"{self.name}-{index}",
                 "checked": option in self.values,
             }
             for index, option in enumerate(self.options)
         ]
+
+    @property
+    def summary_error(self) -> str:
+        """The error as the error summary at the top of the page gives it: naming the question.
+
+        "How safe do you feel on the bus? – choose a number from 1 to 5". Beside the question
+        itself the error stays as it is ("Choose a number from 1 to 5.").
+        """
+        if not self.error:
+            return ""
+        problem = self.error.rstrip(".")
+        problem = problem[:1].lower() + problem[1:]
+        return _("%(question)s – %(problem)s") % {
+            "question": self.question.text,
+            "problem": problem,
+        }
 
     @property
     def other_checked(self) -> bool:
@@ -163,9 +193,9 @@ class QuestionField:
     @property
     def display(self) -> str:
         """The answer as the person will read it back on "check your answers"."""
-        chosen = [v for v in self.values if v != OTHER]
+        chosen = [self.label(v) for v in self.values if v != OTHER]
         if self.question.kind == QuestionKind.RANKING:
-            return "; ".join(f"{n}. {v}" for n, v in enumerate(chosen, start=1))
+            return "; ".join(f"{n}. {v}" for n, v in enumerate(chosen, start=1) if v)
         if self.other:
             chosen.append(_("Other: %(text)s") % {"text": self.other})
         return "; ".join(chosen)

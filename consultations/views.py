@@ -222,7 +222,7 @@ def _show_errors(request, page, questions, answers, errors):
             "fields": fields,
             "token": request.POST.get("token") if NON_FIELD not in errors else new_token(),
             "open": True,
-            "errors": [(f"#{f.first_input_id}", f.error) for f in fields if f.error],
+            "errors": [(f"#{f.first_input_id}", f.summary_error) for f in fields if f.error],
             "form_errors": errors.get(NON_FIELD, []),
             "answer_as_me": request.POST.get("answer_as_me") == "yes",
         },
@@ -279,7 +279,7 @@ def step(request, page, number):
             "field": field,
             "number": number,
             "total": len(questions),
-            "errors": [(f"#{field.first_input_id}", field.error)] if field.error else [],
+            "errors": [(f"#{field.first_input_id}", field.summary_error)] if field.error else [],
             "back_url": page.url
             + (page.reverse_subpage("step", args=[number - 1]) if number > 1 else ""),
         },
@@ -297,6 +297,8 @@ def check_answers(request, page):
     if expired:
         return _draft_expired(request, page)
     if not draft:
+        if request.method == "POST":
+            return _send_again(request, page, questions)
         return redirect(page.url)
     answers = answers_from_session(draft["answers"])
     errors = {}
@@ -330,14 +332,34 @@ def check_answers(request, page):
             "fields": fields,
             "token": new_token(),
             "errors": [
-                (page.url + page.reverse_subpage("step", args=[f.number]), f.error)
+                (page.url + page.reverse_subpage("step", args=[f.number]), f.summary_error)
                 for f in fields
                 if f.error
             ],
             "form_errors": errors.get(NON_FIELD, []),
+            "back_url": page.url + page.reverse_subpage("step", args=[len(questions)]),
         },
         status=200,
     )
+
+
+def _send_again(request, page, questions):
+    """After sending, "Send my answers" pressed again with no draft left (Back, or a double click).
+
+    Sending discards the draft, so the answers are no longer here; but the page still holds the
+    form's token, and ``submit_response`` answers a token it has already stored with that same
+    response. So the young person sees the same thank-you page again and nothing is stored twice.
+    A token that was never sent (the draft expired or was never made) starts again, as before.
+    """
+    refusal = _guard_post(request, page)
+    if refusal:
+        return refusal
+    try:
+        token = read_token(request.POST.get("token", ""))
+    except signing.BadSignature:
+        return redirect(page.url)
+    done, _errors = _send(request, page, questions, {}, token)
+    return done or redirect(page.url)
 
 
 def _thank_you_reference(request) -> str:

@@ -5,12 +5,14 @@
 - Refusing to delete a consultation that has answers, one page or many at once: the answers
   would be lost, and the database refuses anyway (``Response.page`` is protected).
 - Audit log wording for imports and undos, and for reading or downloading answers as written.
+- No autosave on the form that adds a consultation: see ``no_autosave_before_the_first_save``.
 
 Copying a consultation needs nothing here: Wagtail's "Copy" copies its questions (they hang from
 the page by a ParentalKey) and never its responses (a plain ForeignKey to the page).
 """
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from consultations.admin.analysis_options import AnalysisOptionsViewSet
 from consultations.admin.buttons import ResponsesPageButton
 from consultations.admin.responses import consultations_with_answers
 from consultations.admin.viewset import ConsultationResponsesViewSet
+from consultations.models import ConsultationPage
 from consultations.services import raw_answers
 from consultations.services.imports import (
     LOG_IMPORT,
@@ -98,6 +101,37 @@ def refuse_to_bulk_delete_consultations_with_answers(request, action_type, objec
     if action.next_url and action.next_url != request.path:
         return redirect(action.next_url)
     return redirect("wagtailadmin_explore", objects[0].get_parent().pk)
+
+
+@hooks.register("before_create_page")
+def no_autosave_before_the_first_save(request, parent_page, page_class):
+    """Refuse Wagtail's autosave on the form that adds a consultation.
+
+    Wagtail 8 autosaves the add form as soon as a title is typed, which makes a draft page. An
+    editor who left that form thinking nothing was saved, and started again, was told the
+    address ("slug") was already in use, by a draft they did not know about. So a new
+    consultation is saved only when the editor chooses to; from then on, in the edit form,
+    autosave works as usual. Leaving the add form with changes still asks "Leave this page?".
+
+    Wagtail passes a JSON answer from this hook back to its autosave script, which shows the
+    message below the form; "validation_error" is the error its script shows as written.
+    ``WAGTAIL_AUTOSAVE_INTERVAL = 0`` would do the same for every page and snippet, everywhere.
+    """
+    if not issubclass(page_class, ConsultationPage) or request.method != "POST":
+        return None
+    if request.accepts("text/html"):  # "Save draft" or "Publish", not autosave
+        return None
+    return JsonResponse(
+        {
+            "success": False,
+            "error_code": "validation_error",
+            "error_message": _(
+                "A new consultation is first saved when you choose “Save draft” or “Publish”. "
+                "After that, your changes are saved automatically."
+            ),
+        },
+        status=400,
+    )
 
 
 @hooks.register("register_log_actions")

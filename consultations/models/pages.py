@@ -151,7 +151,15 @@ class ConsultationPage(RoutablePageMixin, Page):
             ],
             heading=_("Who, when and how"),
         ),
-        InlinePanel("questions", heading=_("Questions"), label=_("Question"), min_num=1),
+        InlinePanel(
+            "questions",
+            heading=_("Questions"),
+            label=_("Question"),
+            min_num=1,
+            # Wagtail's rules controller shows each question's type-specific fields only for
+            # the type chosen (see TypeFieldPanel), again whenever a "type" select changes.
+            attrs={"data-controller": "w-rules", "data-action": "change->w-rules#resolve"},
+        ),
         FieldPanel("privacy_note"),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(

@@ -1,6 +1,9 @@
+import json
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -32,6 +35,48 @@ class AboutYou(models.TextChoices):
 
 TEXT_KINDS = {QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT}
 CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.ABOUT_YOU}
+CHOOSE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE}
+OPTION_KINDS = CHOOSE_KINDS | {QuestionKind.RANKING}
+
+# The types of question each type-specific field is for. The page editor shows such a field only
+# for these types (``TypeFieldPanel``), and ``Question.clean`` refuses a value set for another
+# type, which would otherwise be silently ignored. A new type-specific field goes here too.
+FIELD_KINDS = {
+    "options": OPTION_KINDS,
+    "allow_other": CHOOSE_KINDS,
+    "character_limit": TEXT_KINDS | CHOOSE_KINDS,  # "Other – tell us" is written text too
+    "max_ranked": {QuestionKind.RANKING},
+    "face_labels": {QuestionKind.RATING},
+    "rating_low_label": {QuestionKind.RATING},
+    "rating_high_label": {QuestionKind.RATING},
+    "about": {QuestionKind.ABOUT_YOU},
+}
+# Numbers always hold a value (their default), so one left over from another type is not refused:
+# it does nothing, and the editor cannot see it.
+UNREFUSED_LEFTOVERS = {"character_limit", "max_ranked"}
+
+
+class TypeFieldPanel(FieldPanel):
+    """A field of ``FIELD_KINDS``, shown in the page editor only while its types are chosen.
+
+    It uses Wagtail's own ``w-rules`` controller (the one behind the privacy and image URL
+    generator forms): the ``InlinePanel`` of questions carries the controller, and each of these
+    fields says which values of its question's "type" select show it. Nothing is hidden by the
+    server, so every field stays visible if JavaScript fails, and a field with an error is never
+    hidden, so the editor can always see what to fix.
+    """
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        @property
+        def attrs(self):
+            attrs = super().attrs
+            if self.bound_field is None or self.bound_field.errors:
+                return attrs
+            kinds = sorted(str(kind) for kind in FIELD_KINDS[self.field_name])
+            # The prefix is "questions-0", or "questions-__prefix__" in the template for new
+            # questions, which Wagtail's InlinePanel numbers when it adds one.
+            rules = {self.form.add_prefix("kind"): kinds}
+            return {**attrs, "data-w-rules-target": "show", "data-w-rules": json.dumps(rules)}
 
 
 class Question(Orderable):
@@ -74,6 +119,23 @@ class Question(Orderable):
         default=False,
         help_text=_("For ratings: label 1 to 5 with faces, for younger children."),
     )
+    rating_low_label = models.CharField(
+        _("words for 1"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "For ratings: what 1 means, for example “Not safe at all”. Leave empty for "
+            "“Very unhappy”."
+        ),
+    )
+    rating_high_label = models.CharField(
+        _("words for 5"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "For ratings: what 5 means, for example “Very safe”. Leave empty for “Very happy”."
+        ),
+    )
     about = models.CharField(
         _("about you: which"),
         max_length=20,
@@ -90,10 +152,17 @@ class Question(Orderable):
         FieldPanel("help_text"),
         MultiFieldPanel(
             [
-                FieldPanel("options"),
-                FieldRowPanel([FieldPanel("allow_other"), FieldPanel("max_ranked")]),
+                TypeFieldPanel("options"),
+                FieldRowPanel([TypeFieldPanel("allow_other"), TypeFieldPanel("max_ranked")]),
                 FieldRowPanel(
-                    [FieldPanel("character_limit"), FieldPanel("face_labels"), FieldPanel("about")]
+                    [
+                        TypeFieldPanel("character_limit"),
+                        TypeFieldPanel("face_labels"),
+                        TypeFieldPanel("about"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [TypeFieldPanel("rating_low_label"), TypeFieldPanel("rating_high_label")]
                 ),
             ],
             heading=_("Options for this type of question"),
@@ -121,15 +190,25 @@ class Question(Orderable):
             return [str(n) for n in range(1, 6)]
         return _lines(self.options)
 
+    def rating_labels(self) -> dict[int, str]:
+        """The words shown beside a rating's numbers, by number; a number without words is absent.
+
+        With no words set, a rating with faces has a word for each number (``RATING_FACES``),
+        and one without faces shows the numbers alone, as before per-question words existed.
+        Words set for 1 or 5 make the scale the question's own ("1 – Not safe at all …
+        5 – Very safe"): both ends get words (an end left empty keeps "Very unhappy" or
+        "Very happy"), and the numbers between show alone, since the faces' "Unhappy",
+        "Not sure" and "Happy" would not fit the question's words.
+        """
+        low, high = self.rating_low_label.strip(), self.rating_high_label.strip()
+        if not (low or high):
+            return dict(RATING_FACES) if self.face_labels else {}
+        return {1: low or RATING_FACES[1], 5: high or RATING_FACES[5]}
+
     def clean(self):
         super().clean()
-        errors = {}
-        option_kinds = {
-            QuestionKind.SINGLE_CHOICE,
-            QuestionKind.MULTIPLE_CHOICE,
-            QuestionKind.RANKING,
-        }
-        if self.kind in option_kinds and len(_lines(self.options)) < 2:
+        errors = self._leftovers_from_other_types()
+        if self.kind in OPTION_KINDS and len(_lines(self.options)) < 2:
             errors["options"] = _("Give at least two options, one per line.")
         if self.kind == QuestionKind.RANKING and self.max_ranked > len(_lines(self.options)):
             errors["max_ranked"] = _("This cannot be more than the number of options.")
@@ -137,3 +216,36 @@ class Question(Orderable):
             errors["about"] = _("Choose what this “about you” question asks.")
         if errors:
             raise ValidationError(errors)
+
+    def _leftovers_from_other_types(self) -> dict:
+        """Errors for values set in fields this type of question does not use.
+
+        They would be ignored without a word, and usually come from changing a question's type
+        after filling in the old type's fields (the editor then hides them: see TypeFieldPanel).
+        """
+        if self.kind not in QuestionKind.values:
+            return {}
+        errors = {}
+        for name, kinds in FIELD_KINDS.items():
+            value = getattr(self, name, None)
+            if name in UNREFUSED_LEFTOVERS or self.kind in kinds or not str(value or "").strip():
+                continue
+            types = get_text_list(
+                [f"“{QuestionKind(kind).label}”" for kind in _in_order(kinds)], _("or")
+            )
+            if isinstance(value, bool):
+                message = _(
+                    "Only %(types)s questions use this. Untick it, or change the type of question."
+                )
+            else:
+                message = _(
+                    "Only %(types)s questions use this. Delete what is written here, or change "
+                    "the type of question."
+                )
+            errors[name] = ValidationError(message, params={"types": types})
+        return errors
+
+
+def _in_order(kinds) -> list[str]:
+    """``kinds`` in the order the type select lists them."""
+    return [kind for kind in QuestionKind.values if kind in kinds]

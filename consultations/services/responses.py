@@ -108,6 +108,9 @@ def _too_long(limit: int, length: int) -> str:
 def _validate_one(question: Question, raw: RawAnswer, options: list[str]) -> CleanAnswer | None:
     """A clean answer, None when unanswered and optional; raises ValueError(message) if invalid."""
     values = [_clean_text(v) for v in raw.values if isinstance(v, str)]
+    # A ranking's values are its places in order; the form sends a blank for a place left empty,
+    # so a blank before a chosen place is a gap ("number 2" without "number 1").
+    gap = "" in values[: max((i for i, v in enumerate(values) if v), default=0)]
     values = [v for v in values if v]
     other = _clean_text(raw.other or "")
     limit = min(question.character_limit or MAX_CHARACTER_LIMIT, MAX_CHARACTER_LIMIT)
@@ -133,6 +136,8 @@ def _validate_one(question: Question, raw: RawAnswer, options: list[str]) -> Cle
         return CleanAnswer(question, rating=int(values[0]))
 
     if kind == QuestionKind.RANKING:
+        if gap:
+            raise ValueError(_("Start with number 1 and do not skip any numbers."))
         if not values:
             if question.required:
                 raise ValueError(_("Put at least one option in order."))
@@ -161,7 +166,10 @@ def _validate_one(question: Question, raw: RawAnswer, options: list[str]) -> Cle
     if other and len(other) > limit:
         raise ValueError(_too_long(limit, len(other)))
     if chosen_other and not other:
-        raise ValueError(_("Tell us your other answer, or untick “Other”."))
+        if kind == QuestionKind.MULTIPLE_CHOICE:
+            raise ValueError(_("Tell us your other answer, or untick “Other”."))
+        # A radio button cannot be unticked, only swapped for another.
+        raise ValueError(_("Tell us your other answer, or choose one of the other answers."))
     if other and not chosen_other:
         if kind == QuestionKind.MULTIPLE_CHOICE or not values:
             chosen_other = True  # they wrote in the box: keep their words

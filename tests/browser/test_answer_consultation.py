@@ -149,7 +149,9 @@ def test_a_young_person_misses_a_required_answer_fixes_it_by_keyboard_and_is_tha
     assert summary.get_by_role("heading").inner_text() == "There is a problem"
     assert gets_focus(page, ".error-summary"), f"the error summary is not focused: {focused(page)}"
     assert page.title().startswith("Error:")
-    link = summary.get_by_role("link", name="Write your answer to this question.")
+    link = summary.get_by_role(
+        "link", name="What would make you feel safer? – write your answer to this question"
+    )
     assert link.get_attribute("href") == f"#{safer.field_name}"
     assert Response.objects.count() == 0
     problems += axe_problems(page, axe_path, "form with a mistake")

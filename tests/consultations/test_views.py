@@ -106,7 +106,10 @@ def test_a_mistake_shows_an_error_summary_keeps_everything_typed_and_saves_nothi
     assert Response.objects.count() == 0
     assert "<title>Error:" in html
     assert 'role="alert"' in html and "There is a problem" in html
-    assert f'<a href="#q-{safer.pk}">Write your answer to this question.</a>' in html
+    assert (
+        f'<a href="#q-{safer.pk}">What would make you feel safer? – '
+        "write your answer to this question</a>" in html
+    )
     assert f'id="q-{safer.pk}-error"' in html
     assert 'value="Sam&#x27;s idea"' in html
     assert re.search(rf'id="q-{single.pk}-1" name="q-{single.pk}" value="Walk"\s+checked', html)

@@ -176,7 +176,7 @@ def test_ranking_refuses_too_many_duplicates_and_unknown_options(consultation):
 def test_other_needs_words_and_is_only_for_questions_that_offer_it(consultation):
     single = q(consultation, QuestionKind.SINGLE_CHOICE)
     errors = errors_for(consultation, {**required(consultation), single.pk: RawAnswer.of(OTHER)})
-    assert errors[single.pk] == ["Tell us your other answer, or untick “Other”."]
+    assert errors[single.pk] == ["Tell us your other answer, or choose one of the other answers."]
     age = q(consultation, QuestionKind.ABOUT_YOU)
     errors = errors_for(
         consultation, {**required(consultation), age.pk: RawAnswer.of(other="I'm 14")}
