@@ -22,7 +22,10 @@ batches lock their rows with ``SKIP LOCKED`` on PostgreSQL.
 
 from django_tasks import task
 
-from consultations.services.imports import purge_expired_imports, read_import
+from consultations.services.import_jobs import (
+    purge_expired_imports,
+    read_import,
+)
 from consultations.services.retention import purge_expired_responses
 from consultations.services.sessions import stored_sessions_purge
 from consultations.services.terms import count_answer_terms

@@ -17,9 +17,11 @@ ready to match and check.
 from django import forms
 from django.contrib import messages
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
@@ -27,31 +29,42 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColum
 from wagtail.admin.views.generic import PermissionCheckedMixin
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
+from consultations.analysis.column_matching import is_tool_column
 from consultations.models import ImportBatch, ImportJobStatus, Source
 from consultations.services import OTHER
+from consultations.services.import_jobs import (
+    PENDING_FOR,
+    discard_import,
+    pending_import,
+    start_import,
+)
 from consultations.services.imports import (
     IMPORT_SOURCES,
-    PENDING_FOR,
+    LEAVE_OUT,
     SUBMITTED_AT,
     ImportFileError,
     ImportInvalid,
     ParsedFile,
+    answer_template,
     cell_to_raw_answer,
-    discard_import,
+    check_rows,
     guess_mapping,
     import_responses,
     max_bytes,
     max_rows,
-    pending_import,
-    prepare_rows,
-    start_import,
+    rows_to_fix_xlsx,
     undo_import,
 )
 
-from .responses import ConsultationMixin, admin_url
+from .responses import ConsultationMixin, admin_url, consultation_breadcrumbs
+from .tabs import current_tab, workspace_tabs
 
 PREVIEW_ROWS = 5
-IGNORE = ""
+UNCHOSEN = ""
+#: The preview's explicit choices to import part of a file (all or nothing stays the default).
+IMPORT_VALID = "import_valid"
+ROWS_TO_FIX = "rows_to_fix"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Seconds between the progress page's refreshes while a large file is read.
 REFRESH_SECONDS = 3
 
@@ -82,14 +95,21 @@ class ImportUploadForm(forms.Form):
 
 
 class ColumnMappingForm(forms.Form):
-    """One choice per column of the file: the question it answers, the date, or nothing."""
+    """One choice per column of the file: the question it answers, the date, or leave it out.
+
+    A column that holds anything must be chosen for: the guess leaves unchosen every column it
+    could not match (only a survey tool's own columns, and empty ones, are left out for the
+    facilitator), and the form is invalid until each is matched or left out, so no words are
+    dropped without someone deciding to.
+    """
 
     def __init__(self, *args, parsed: ParsedFile, questions, initial_mapping=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.parsed = parsed
         self.questions = questions
         choices = [
-            (IGNORE, _("Ignore this column")),
+            (UNCHOSEN, _("Choose…")),
+            (LEAVE_OUT, _("Leave out this column")),
             (SUBMITTED_AT, _("The date the answers were given")),
             *((str(q.pk), f"{n}. {q.text}") for n, q in enumerate(questions, start=1)),
         ]
@@ -99,18 +119,45 @@ class ColumnMappingForm(forms.Form):
                 label=heading,
                 choices=choices,
                 required=False,
-                initial=str(initial_mapping.get(column, IGNORE)),
+                initial=str(initial_mapping.get(column, UNCHOSEN)),
             )
 
+    @cached_property
+    def filled(self) -> set[int]:
+        """The columns with something in them."""
+        return {
+            column
+            for column in range(len(self.parsed.headings))
+            if any(cells[column] for _n, cells in self.parsed.rows)
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for column in sorted(self.filled):
+            name = f"column-{column}"
+            if name in cleaned and cleaned[name] == UNCHOSEN:
+                self.add_error(
+                    name, _("Choose a question for this column, or “Leave out this column”.")
+                )
+        return cleaned
+
+    def problems(self) -> list[str]:
+        """Every error, named by its column, for the summary at the top of the page."""
+        return [
+            _("Column “%(heading)s”: %(error)s") % {"heading": heading, "error": error}
+            for column, heading in enumerate(self.parsed.headings)
+            for error in self.errors.get(f"column-{column}", [])
+        ]
+
     def mapping(self) -> dict[int, int | str]:
-        """The columns matched, as ``{column index: question id or SUBMITTED_AT}``."""
+        """The columns chosen: ``{column index: question id, SUBMITTED_AT or LEAVE_OUT}``."""
         source = self.cleaned_data if self.is_bound else {}
         mapping = {}
         for column in range(len(self.parsed.headings)):
             name = f"column-{column}"
             value = source.get(name) if self.is_bound else self.fields[name].initial
-            if value == SUBMITTED_AT:
-                mapping[column] = SUBMITTED_AT
+            if value in (SUBMITTED_AT, LEAVE_OUT):
+                mapping[column] = value
             elif value:
                 mapping[column] = int(value)
         return mapping
@@ -122,7 +169,17 @@ class ColumnMappingForm(forms.Form):
                 "heading": heading,
                 "field": self[f"column-{column}"],
                 "examples": [cells[column] for _n, cells in self.parsed.rows[:3] if cells[column]],
+                "from_tool": is_tool_column(heading)
+                and self[f"column-{column}"].value() == LEAVE_OUT,
             }
+
+    def left_out(self, mapping) -> list[str]:
+        """The headings of the columns left out that hold something: not imported."""
+        return [
+            self.parsed.headings[column]
+            for column, target in sorted(mapping.items())
+            if target == LEAVE_OUT and column in self.filled
+        ]
 
 
 class ImportPermissionMixin(PermissionCheckedMixin, ConsultationMixin):
@@ -162,6 +219,26 @@ class ImportUploadView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormVie
     form_class = ImportUploadForm
     template_name = "consultations/admin/import_upload.html"
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("template") == "xlsx":
+            return self.template_download()
+        return super().get(request, *args, **kwargs)
+
+    def template_download(self):
+        """The spreadsheet to type this consultation's answers into (``answer_template``)."""
+        content = answer_template(consultation=self.consultation)
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{self.consultation.slug}-answers.xlsx"
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["template_url"] = f"{admin_url('import', self.consultation.pk)}?template=xlsx"
+        return context
+
     def form_valid(self, form):
         try:
             job = start_import(
@@ -193,9 +270,37 @@ class ImportPreviewView(PendingImportMixin, WagtailAdminTemplateMixin, TemplateV
         form = ColumnMappingForm(
             parsed=parsed,
             questions=self.questions,
-            initial_mapping=guess_mapping(headings=parsed.headings, questions=self.questions),
+            initial_mapping=guess_mapping(
+                headings=parsed.headings, questions=self.questions, rows=parsed.rows
+            ),
         )
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(form=form, **self.first_check(form)))
+
+    def first_check(self, form) -> dict:
+        """The rows checked with the guessed matches, so bad values show before any click.
+
+        Columns still to be chosen are passed over for this check only (they must still be
+        chosen before anything is imported); matches that cannot be checked (no question
+        matched) show nothing yet.
+        """
+        mapping = form.mapping()
+        for column in form.filled - set(mapping):
+            mapping[column] = LEAVE_OUT
+        try:
+            checked = check_rows(
+                consultation=self.consultation,
+                parsed=form.parsed,
+                mapping=mapping,
+                questions=self.questions,
+            )
+        except ImportInvalid:
+            return {}
+        return {
+            "problems": checked.problems,
+            "first_check": True,
+            "ready_rows": len(checked.ready),
+            "bad_row_count": len(checked.bad_rows),
+        }
 
     def post(self, request, *args, **kwargs):
         job = self.job
@@ -206,36 +311,66 @@ class ImportPreviewView(PendingImportMixin, WagtailAdminTemplateMixin, TemplateV
         parsed = self.parsed
         form = ColumnMappingForm(request.POST, parsed=parsed, questions=self.questions)
         context = {"form": form}
-        if not form.is_valid():  # only a tampered choice gets here
+        if not form.is_valid():  # a column left unchosen, or a tampered choice
+            context["problems"] = form.problems() or [_("Choose from the lists given.")]
             return self.render_to_response(self.get_context_data(**context))
         mapping = form.mapping()
+        action = request.POST.get("action")
         try:
-            if request.POST.get("action") == "import":
+            checked = check_rows(consultation=self.consultation, parsed=parsed, mapping=mapping)
+        except ImportInvalid as invalid:  # the matches themselves are wrong
+            context["problems"] = invalid.problems
+            return self.render_to_response(self.get_context_data(**context))
+        if action == ROWS_TO_FIX and checked.bad_rows:
+            return self.rows_to_fix(parsed, checked.bad_rows)
+        valid_only = action == IMPORT_VALID and bool(checked.ready)
+        if action in ("import", IMPORT_VALID) and (valid_only or not checked.problems):
+            try:
                 batch = import_responses(
                     consultation=self.consultation,
                     parsed=parsed,
                     mapping=mapping,
                     source=job.source,
                     user=request.user,
+                    valid_only=valid_only,
                 )
-            else:
-                rows = prepare_rows(consultation=self.consultation, parsed=parsed, mapping=mapping)
-                context["checked_rows"] = len(rows)
+            except ImportInvalid as invalid:
+                context["problems"] = invalid.problems
                 return self.render_to_response(self.get_context_data(**context))
-        except ImportInvalid as invalid:
-            context["problems"] = invalid.problems
-            return self.render_to_response(self.get_context_data(**context))
-        discard_import(job=job)
-        messages.success(
-            request,
-            ngettext(
-                "Imported %(count)s response from “%(filename)s”.",
-                "Imported %(count)s responses from “%(filename)s”.",
-                batch.row_count,
-            )
-            % {"count": batch.row_count, "filename": batch.filename},
-        )
+            return self.imported(batch, left_out_rows=len(parsed.rows) - batch.row_count)
+        context["problems"] = checked.problems
+        context["checked_rows"] = len(checked.ready) if not checked.problems else 0
+        context["ready_rows"] = len(checked.ready)
+        context["bad_row_count"] = len(checked.bad_rows)
+        return self.render_to_response(self.get_context_data(**context))
+
+    def imported(self, batch, *, left_out_rows: int):
+        discard_import(job=self.job)
+        message = ngettext(
+            "Imported %(count)s response from “%(filename)s”.",
+            "Imported %(count)s responses from “%(filename)s”.",
+            batch.row_count,
+        ) % {"count": batch.row_count, "filename": batch.filename}
+        if left_out_rows:
+            message += " " + ngettext(
+                "%(count)s row with problems was not imported.",
+                "%(count)s rows with problems were not imported.",
+                left_out_rows,
+            ) % {"count": left_out_rows}
+        messages.success(self.request, message)
         return redirect(f"{admin_url('responses', self.consultation.pk)}?import_batch={batch.pk}")
+
+    def rows_to_fix(self, parsed: ParsedFile, bad_rows) -> HttpResponse:
+        """The rows with problems, as written, with their problems: a file to fix and import."""
+        response = HttpResponse(
+            rows_to_fix_xlsx(parsed=parsed, bad_rows=bad_rows), content_type=XLSX_TYPE
+        )
+        stem = parsed.filename.rsplit(".", 1)[0] or "answers"
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{stem}-rows-to-fix.xlsx"
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def progress(self):
         """The file is still being read (or could not be read): say so, and refresh."""
@@ -271,6 +406,7 @@ class ImportPreviewView(PendingImportMixin, WagtailAdminTemplateMixin, TemplateV
         context["source_label"] = Source(job.source).label
         context["row_count"] = len(parsed.rows)
         context["preview"] = self.preview(parsed, mapping)
+        context["left_out"] = form.left_out(mapping)
         context["forgotten_after_hours"] = int(PENDING_FOR.total_seconds() // 3600)
         context["cancel_url"] = admin_url("import_cancel", self.consultation.pk, job.pk)
         # Importing the same file twice would count its people twice: say so before it happens.
@@ -290,7 +426,7 @@ class ImportPreviewView(PendingImportMixin, WagtailAdminTemplateMixin, TemplateV
         matched = [
             (column, by_id[target])
             for column, target in sorted(mapping.items())
-            if target != SUBMITTED_AT and target in by_id
+            if target not in (SUBMITTED_AT, LEAVE_OUT) and target in by_id
         ]
         date_column = next((c for c, t in mapping.items() if t == SUBMITTED_AT), None)
         options = {question.pk: question.choice_options() for _c, question in matched}
@@ -346,6 +482,7 @@ class ImportBatchIndexView(PermissionCheckedMixin, ConsultationMixin, BaseListin
 
     model = ImportBatch
     permission_required = "view"
+    template_name = "consultations/admin/workspace_listing.html"
     header_icon = "upload"
     paginate_by = 50
     default_ordering = "-imported_at"
@@ -424,9 +561,7 @@ class UndoImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
     def get_breadcrumbs_items(self):
         page = self.batch.page
         return [
-            *WagtailAdminTemplateMixin.breadcrumbs_items,
-            {"url": admin_url("index"), "label": _("Responses")},
-            {"url": admin_url("responses", page.pk), "label": page.get_admin_display_title()},
+            *consultation_breadcrumbs(page),
             {"url": admin_url("imports", page.pk), "label": _("Imports")},
             {"url": "", "label": _("Undo this import")},
         ]
@@ -434,6 +569,10 @@ class UndoImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["batch"] = self.batch
+        context["consultation"] = self.batch.page
+        context["workspace_tabs"] = workspace_tabs(
+            consultation=self.batch.page, user=self.request.user, current=current_tab(self.request)
+        )
         context["response_count"] = self.batch.responses.count()
         context["source_label"] = _source_label(self.batch.source)
         context["cancel_url"] = admin_url("imports", self.batch.page_id)

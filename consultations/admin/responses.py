@@ -1,5 +1,8 @@
 """Facilitators' views of responses: which consultations have how many, a listing, a detail.
 
+The list of consultations is the admin's "Consultations" menu item; each consultation's views
+share its tabs (``tabs.py``), starting with its overview (``workspace.py``).
+
 Nothing here shows who a member is: a response given while signed in says only that.
 """
 
@@ -15,7 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
+from wagtail.admin.ui.tables import (
+    Column,
+    DateColumn,
+    NumberColumn,
+    StatusFlagColumn,
+    TitleColumn,
+)
 from wagtail.admin.views.generic import PermissionCheckedMixin
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
@@ -33,6 +42,9 @@ from consultations.models import (
 )
 from consultations.services import raw_answers
 
+from .columns import CalendarDateColumn, LinkedNumberColumn
+from .tabs import current_tab, workspace_tabs
+
 URL_NAMESPACE = "consultations"
 REVIEW_PERMISSION = "safeguarding.review_safeguarding"  # the safeguarding queue's
 
@@ -41,36 +53,51 @@ def admin_url(name: str, *args) -> str:
     return reverse(f"{URL_NAMESPACE}:{name}", args=args)
 
 
+def consultation_breadcrumbs(consultation, *, link_consultation=True) -> list[dict]:
+    """Consultations › the consultation (its overview), as Wagtail's breadcrumbs."""
+    return [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {"url": admin_url("index"), "label": _("Consultations")},
+        {
+            "url": admin_url("overview", consultation.pk) if link_consultation else "",
+            "label": consultation.get_admin_display_title(),
+        },
+    ]
+
+
 class ConsultationMixin:
-    """Loads the consultation named in the URL (after PermissionCheckedMixin has checked)."""
+    """Loads the consultation named in the URL (after PermissionCheckedMixin has checked), and
+    gives the templates its tabs (``workspace_tabs``, see ``tabs.py``)."""
 
     def dispatch(self, request, *args, **kwargs):
         self.consultation = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
         return super().dispatch(request, *args, **kwargs)
 
     def consultation_breadcrumbs(self, *, link_consultation=True) -> list[dict]:
-        return [
-            *WagtailAdminTemplateMixin.breadcrumbs_items,
-            {"url": admin_url("index"), "label": _("Responses")},
-            {
-                "url": admin_url("responses", self.consultation.pk) if link_consultation else "",
-                "label": self.consultation.get_admin_display_title(),
-            },
-        ]
+        return consultation_breadcrumbs(self.consultation, link_consultation=link_consultation)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(consultation=self.consultation, **kwargs)
+        return super().get_context_data(
+            consultation=self.consultation,
+            workspace_tabs=workspace_tabs(
+                consultation=self.consultation,
+                user=self.request.user,
+                current=current_tab(self.request),
+            ),
+            **kwargs,
+        )
 
 
 # The consultations, with how many responses each has -------------------------------------------
 
 
 class ConsultationIndexView(PermissionCheckedMixin, BaseListingView):
-    """Every consultation, with its number of responses, linking to them."""
+    """Every consultation, linking to its overview, with its number of responses, linking to
+    them. The admin menu's "Consultations"."""
 
     model = Response
     permission_required = "view"
-    page_title = gettext_lazy("Responses")
+    page_title = gettext_lazy("Consultations")
     header_icon = "clipboard-list"
     paginate_by = 50
     index_url_name = f"{URL_NAMESPACE}:index"
@@ -85,16 +112,22 @@ class ConsultationIndexView(PermissionCheckedMixin, BaseListingView):
         TitleColumn(
             "title",
             label=gettext_lazy("Consultation"),
-            get_url=lambda page: admin_url("responses", page.pk),
+            get_url=lambda page: admin_url("overview", page.pk),
             sort_key="title",
         ),
         Column("status", accessor="status.label", label=gettext_lazy("Status")),
-        NumberColumn("response_count", label=gettext_lazy("Responses"), sort_key="response_count"),
+        LinkedNumberColumn(
+            "response_count",
+            label=gettext_lazy("Responses"),
+            sort_key="response_count",
+            get_url=lambda page: admin_url("responses", page.pk),
+            link_suffix=gettext_lazy("responses"),
+        ),
         DateColumn(
             "last_response_at", label=gettext_lazy("Latest response"), sort_key="last_response_at"
         ),
-        DateColumn("opens_at", label=gettext_lazy("Opens"), sort_key="opens_at"),
-        DateColumn("closes_at", label=gettext_lazy("Closes"), sort_key="closes_at"),
+        CalendarDateColumn("opens_at", label=gettext_lazy("Opens"), sort_key="opens_at"),
+        CalendarDateColumn("closes_at", label=gettext_lazy("Closes"), sort_key="closes_at"),
     ]
 
     def get_base_queryset(self):
@@ -169,7 +202,7 @@ class ResponseIndexView(
 
     model = Response
     permission_required = "view"
-    template_name = "wagtailadmin/generic/listing.html"
+    template_name = "consultations/admin/workspace_listing.html"
     results_template_name = "consultations/admin/responses_results.html"
     header_icon = "clipboard-list"
     paginate_by = 50
@@ -226,6 +259,11 @@ class ResponseIndexView(
             Column("age_band", label=_("Age band"), sort_key="age_band"),
             Column("area", label=_("Area"), sort_key="area"),
             NumberColumn("answer_count", label=_("Questions answered")),
+            StatusFlagColumn(
+                "has_held_answer",
+                label=_("Status"),
+                true_label=_("Held for safeguarding review"),
+            ),
         ]
 
     def get_filterset_kwargs(self):
@@ -239,7 +277,13 @@ class ResponseIndexView(
         return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
 
     def get_queryset(self):
-        return super().get_queryset().select_related("import_batch")
+        held = Answer.objects.filter(response=OuterRef("pk"), held=True)
+        return (
+            super()
+            .get_queryset()
+            .select_related("import_batch")
+            .annotate(has_held_answer=Exists(held))
+        )
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
@@ -293,14 +337,6 @@ class ResponseIndexView(
                     priority=100,
                 )
             )
-        buttons.append(  # same permission as this listing (consultations.admin.analysis)
-            Button(
-                _("Word cloud"),
-                url=admin_url("word_cloud", self.consultation.pk),
-                icon_name="doc-full",
-                priority=105,
-            )
-        )
         if self.consultation.permissions_for_user(self.request.user).can_edit():
             buttons.append(
                 Button(

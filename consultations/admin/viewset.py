@@ -1,28 +1,31 @@
-"""The URLs of the consultations' admin views, and their "Responses" menu item."""
+"""The URLs of the consultations' admin views, and their "Consultations" menu item."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import analysis, imports, responses
+from . import analysis, imports, responses, workspace
 
 
-class ResponsesMenuItem(MenuItem):
+class ConsultationsMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("consultations.view_response")
 
 
 class ConsultationResponsesViewSet(ViewSet):
-    """Everything under /admin/consultations/: responses, downloads, imports and undos."""
+    """Everything under /admin/consultations/: the list of consultations (the "Consultations"
+    menu item), and each consultation's workspace: its overview, responses, downloads, imports
+    and undos, word cloud. Its coding screens are served beside them by the themes app
+    (``consultations/themes/wagtail_hooks.py``); ``tabs.py`` joins them all up."""
 
     name = responses.URL_NAMESPACE
     icon = "clipboard-list"
-    menu_label = _("Responses")
-    menu_name = "consultation-responses"
+    menu_label = _("Consultations")
+    menu_name = "consultations"
     menu_order = 150  # after Pages (100), before Images (300)
     add_to_admin_menu = True
-    menu_item_class = ResponsesMenuItem
+    menu_item_class = ConsultationsMenuItem
 
     def get_urlpatterns(self):
         return [
@@ -32,6 +35,7 @@ class ConsultationResponsesViewSet(ViewSet):
                 responses.ConsultationIndexView.as_view(results_only=True),
                 name="index_results",
             ),
+            path("<int:page_id>/", workspace.ConsultationOverviewView.as_view(), name="overview"),
             path(
                 "<int:page_id>/responses/",
                 responses.ResponseIndexView.as_view(),

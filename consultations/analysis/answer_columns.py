@@ -1,13 +1,12 @@
 """Reading a file of answers' columns: which heading is which question, and what a cell means.
 
-Plain functions over strings, for the import of paper and workshop answers: ``guess_mapping``
-matches column headings to questions by their wording, ``rating_value`` and ``split_choices``
-read a cell the way a person filling the form would mean it, and ``parse_date`` reads the date
-the answers were given. Nothing here knows about questions beyond their id, wording and options;
-the caller turns the results into answers and validates them.
+Plain functions over strings, for the import of paper and workshop answers (which heading is
+which question is ``consultations.analysis.tabular``'s column matcher): ``rating_value`` and
+``split_choices`` read a cell the way a person filling the form would mean it, and
+``parse_date`` reads the date the answers were given. Nothing here knows about questions beyond
+their id, wording and options; the caller turns the results into answers and validates them.
 """
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, time
@@ -27,50 +26,9 @@ DATE_FORMATS = (
     "%d-%m-%Y",
     "%d.%m.%Y",
 )
-DATE_HEADINGS = {"date", "date answered", "date given", "submitted", "submitted at", "when"}
 OTHER_PREFIX = re.compile(r"^other\s*[:\-–—]\s*", re.IGNORECASE)
 RANK_PREFIX = re.compile(r"^\d+\s*[.)]\s*")
 RATING_NUMBER = re.compile(r"^([1-5])(?:\.0+)?(?:\s*[\-–—:]\s*.*)?$")
-
-
-def normalise_heading(text: str) -> str:
-    """A heading's words, ignoring case, punctuation and a leading question number ("Q3.")."""
-    text = re.sub(r"^\s*(q(uestion)?\s*)?\d+\s*[.):\-]?\s+", "", text.casefold())
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
-def guess_mapping(
-    *, headings: Sequence[str], questions: Sequence[tuple[int, str]]
-) -> dict[int, int | str]:
-    """A first guess at which column answers which question: ``{column index: question id}``.
-
-    ``questions`` are ``(id, wording)`` pairs. A heading matches a question when their words are
-    the same, ignoring case, punctuation and a leading question number ("Q3."), or nearly the
-    same (a typo or two). Each question gets at most one column, the closest. A column headed
-    "Date" (or "Submitted", "When") is taken as the date the answers were given
-    (``SUBMITTED_AT``). Columns left out are ignored.
-    """
-    candidates = []
-    for column, heading in enumerate(headings):
-        wanted = normalise_heading(heading)
-        if not wanted:
-            continue
-        for question_id, text in questions:
-            have = normalise_heading(text)
-            score = 1.0 if wanted == have else difflib.SequenceMatcher(None, wanted, have).ratio()
-            if score >= 0.8:
-                candidates.append((score, column, question_id))
-    mapping: dict[int, int | str] = {}
-    used: set[int] = set()
-    for _score, column, question_id in sorted(candidates, key=lambda c: (-c[0], c[1])):
-        if column not in mapping and question_id not in used:
-            mapping[column] = question_id
-            used.add(question_id)
-    for column, heading in enumerate(headings):
-        if column not in mapping and normalise_heading(heading) in DATE_HEADINGS:
-            mapping[column] = SUBMITTED_AT
-            break
-    return mapping
 
 
 def canonical_option(value: str, options: Sequence[str]) -> str | None:

@@ -125,7 +125,7 @@ def read_table(
         records, total = _read_xlsx(content, budget, limits, booleans)
     else:
         records, total = _read_csv(content, limits)
-    return _parse_records(
+    table = _parse_records(
         records,
         limits=limits,
         clock=budget,
@@ -133,6 +133,7 @@ def read_table(
         progress_every=progress_every,
         total=total,
     )
+    return unfold_second_heading_row(table)
 
 
 class _Clock:
@@ -423,3 +424,59 @@ def _parse_records(
     headings = headings + [""] * (width - len(headings))
     rows = [(number, cells + [""] * (width - len(cells))) for number, cells in rows]
     return Table(headings=headings, rows=rows)
+
+
+# The layouts of survey tools' exports ----------------------------------------------------------
+
+#: Cells of a second heading row that mark a SurveyMonkey export: its first row holds the
+#: questions, its second "Response", "Open-Ended Response" or an option's words.
+SECOND_HEADING_MARKERS = frozenset({"response", "open-ended response"})
+OTHER_COLUMN = re.compile(r"^other\b", re.IGNORECASE)
+
+
+def unfold_second_heading_row(table: Table) -> Table:
+    """A SurveyMonkey export's two heading rows folded into one, one column per question.
+
+    SurveyMonkey puts the question in the first row and, in the second, "Response" (one answer),
+    "Open-Ended Response" (written answers), or each option's words over a column of its own for
+    a "choose any" question, the question's heading left blank over all but the first of them
+    (a "put in order" question has the same, each holding the option's rank). Those columns are
+    joined into one cell, options separated by "; " (in rank order) and an "Other (please
+    specify)" column's words given as "Other: …", as a person would type them. Any other table is
+    given back as it is.
+    """
+    if not table.rows or table.rows[0][0] != 2:
+        return table
+    second = [cell.casefold() for cell in table.rows[0][1]]
+    if not SECOND_HEADING_MARKERS.intersection(second):
+        return table
+    groups: list[tuple[str, list[int]]] = []
+    for column, heading in enumerate(table.headings):
+        if heading or not groups:
+            groups.append((heading, [column]))
+        else:
+            groups[-1][1].append(column)
+    labels = table.rows[0][1]
+    rows = []
+    for number, cells in table.rows[1:]:
+        rows.append((number, [_fold(cells, labels, columns) for _heading, columns in groups]))
+    return Table(headings=[heading for heading, _columns in groups], rows=rows)
+
+
+def _fold(cells: list[str], labels: list[str], columns: list[int]) -> str:
+    if len(columns) == 1:
+        return cells[columns[0]]
+    filled = [(cells[column], labels[column]) for column in columns if cells[column]]
+    if filled and all(value.isdigit() for value, _label in filled):
+        # A "put in order" question: each option's column holds its rank.
+        return "; ".join(label for _value, label in sorted(filled, key=lambda f: int(f[0])))
+    parts = []
+    for column in columns:
+        value = cells[column]
+        if not value:
+            continue
+        if OTHER_COLUMN.match(labels[column]) and value.casefold() != labels[column].casefold():
+            parts.append(f"Other: {value}")
+        else:
+            parts.append(value)
+    return "; ".join(parts)

@@ -6,7 +6,7 @@ the rows waiting for the facilitator to match columns to questions, check and im
 are answers as written, not yet screened or redacted, so:
 
 - only the facilitator who uploaded the file, or an admin, may see or import them
-  (``consultations.services.imports.pending_import``);
+  (``consultations.services.import_jobs.pending_import``);
 - the uploaded file itself is kept only until it has been read, in the private storage under a
   random name (``youthforum.core.storage``), never in the public media storage;
 - the job, with its rows, is deleted when it is imported or cancelled, when the same facilitator

@@ -1,43 +1,50 @@
-"""Importing paper and workshop answers from a CSV or Excel file: all rows or none.
+"""Importing paper and workshop answers from a CSV or Excel file: all rows or none by default.
 
 The steps, each a function a view (or a management command) can call:
 
-1. ``start_import`` keeps an uploaded file as a pending import (an ``ImportJob``) for the
-   facilitator who uploaded it. A small file is read there and then; a larger one (over
-   ``YOUTHVOICE_IMPORT_TASK_THRESHOLD_BYTES``) is kept in the private storage under a random name
-   and read by a task (``read_import``) while the facilitator watches its progress.
+1. ``start_import`` (``consultations.services.import_jobs``) keeps an uploaded file as a
+   pending import for its uploader, read at once or, when large, by a task.
 2. ``read_answer_file`` reads a CSV (UTF-8) or XLSX file into a ``ParsedFile``: headings and rows
-   of plain strings. A file that is too big, too long, too wide, too slow to read, empty, of
-   another type or not UTF-8 is refused whole with an ``ImportFileError`` whose message says how
-   to fix it.
-3. ``guess_mapping`` matches each column heading to a question (or the date the answers were
-   given) by its wording; the facilitator checks and corrects it.
-4. ``prepare_rows`` turns every row into ``RawAnswer``s and validates them exactly as an online
-   answer is validated, collecting every problem in every row (``ImportInvalid``).
+   of plain strings. A file too big, long, wide or slow to read, empty, of another type or not
+   UTF-8 is refused whole with an ``ImportFileError`` saying how to fix it.
+3. ``guess_mapping`` matches each column to a question (or the date the answers were given) by
+   its heading's meaning and, for choice questions, by its values; columns a survey tool adds
+   (ids, times, names, emails) are set aside (``LEAVE_OUT``). The facilitator checks and
+   corrects it, and must choose for every other column that holds anything: a question, or
+   leave it out. Nothing is imported while a column is unchosen (``unchosen_columns``), so no
+   words are dropped unseen.
+4. ``check_rows`` turns every row into ``RawAnswer``s and validates them exactly as an online
+   answer is validated, collecting every problem in every row; ``prepare_rows`` raises them
+   (``ImportInvalid``).
 5. ``import_responses`` saves every row through ``submit_response`` (the one door) inside one
    transaction, with an ``ImportBatch`` recording who imported which file when. If any row fails,
-   nothing is saved. The pending import is then deleted (``discard_import``), as it is when the
+   nothing is saved — unless the facilitator chooses to import the ready rows only
+   (``valid_only``), having downloaded the others with their problems (``rows_to_fix_xlsx``) to
+   fix and import. The pending import is then deleted (``discard_import``), as it is when the
    facilitator cancels.
 6. ``undo_import`` deletes a batch and all its responses.
 
-A pending import holds answers as written, not yet screened or redacted: only its uploader (or an
-admin) may see it (``pending_import``), and it is kept a day at most (``PENDING_FOR``;
-``purge_expired_imports``, run by the daily purge, deletes older ones).
+``answer_template`` and ``rows_to_fix_xlsx`` (``consultations.services.import_workbooks``)
+make the spreadsheets a facilitator downloads. Exports of Microsoft Forms, Google Forms,
+SurveyMonkey and SmartSurvey are read as they come (``docs/imports.md``). A pending import holds
+answers as written, not yet screened or redacted: only its uploader (or an admin) may see it,
+and it is kept a day at most (``import_jobs``).
 
 Both imports and undos are written to Wagtail's audit log against the consultation page, so they
 appear in its History.
 
 The limits on a file (its size, rows, columns, cells, what an Excel file unpacks to, the time
 reading may take) are settings, described in ``consultations.services.import_files``; the
-reading itself is ``consultations.analysis.tabular``, and the matching of headings and cells
-``consultations.analysis.answer_columns``, both plain Python.
+reading itself and the tools' layouts are ``consultations.analysis.tabular``, the matching of
+columns ``consultations.analysis.column_matching``, and the reading of cells and dates
+``consultations.analysis.answer_columns``, all plain Python.
 """
 
 import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from time import monotonic
 
 from django.db import transaction
@@ -46,17 +53,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
-from consultations import background
 from consultations.analysis import answer_columns
 from consultations.analysis.answer_columns import SUBMITTED_AT
-from consultations.analysis.tabular import Progress, TableError, looks_like_xlsx, read_table
+from consultations.analysis.column_matching import LEAVE_OUT, QuestionShape, match_columns
+from consultations.analysis.tabular import Progress, TableError, read_table
 from consultations.models import (
     AboutYouOptions,
     Answer,
     ConsultationPage,
     ImportBatch,
-    ImportJob,
-    ImportJobStatus,
     Question,
     QuestionKind,
     Source,
@@ -76,11 +81,15 @@ from .import_files import (
     max_rows,
     max_unpacked_bytes,
     max_xml_elements,
-    not_xlsx,
     read_limits,
     read_seconds,
     task_threshold_bytes,
     too_big,
+)
+from .import_workbooks import (
+    OPTION_KINDS,
+    answer_template,
+    rows_to_fix_xlsx,
 )
 from .responses import (
     NON_FIELD,
@@ -95,16 +104,17 @@ from .terms import uncount_answers
 
 __all__ = [
     "IMPORT_SOURCES",
-    "PENDING_FOR",
+    "LEAVE_OUT",
     "SUBMITTED_AT",
     "ImportFileError",
     "ImportInvalid",
     "ParsedFile",
+    "answer_template",
     "cell_to_raw_answer",
+    "check_rows",
     "check_answer_file",
     "describe_import",
     "describe_undo",
-    "discard_import",
     "guess_mapping",
     "import_responses",
     "import_row_token",
@@ -115,14 +125,12 @@ __all__ = [
     "max_rows",
     "max_unpacked_bytes",
     "max_xml_elements",
-    "pending_import",
     "prepare_rows",
-    "purge_expired_imports",
     "read_answer_file",
-    "read_import",
     "read_seconds",
-    "start_import",
+    "rows_to_fix_xlsx",
     "task_threshold_bytes",
+    "unchosen_columns",
     "undo_import",
 ]
 
@@ -136,8 +144,6 @@ IMPORT_TOKEN_NAMESPACE = uuid.UUID("6f1c1f0e-3a53-4a8e-9b8e-2f4b1c0d7a51")
 LOG_IMPORT = "consultations.import"
 LOG_UNDO_IMPORT = "consultations.import_undo"
 
-#: How long a pending import (its rows, as written) is kept before it is forgotten.
-PENDING_FOR = timedelta(days=1)
 #: A task reading a large file saves how far it has got after this many rows.
 PROGRESS_EVERY = 200
 
@@ -193,18 +199,49 @@ def read_answer_file(
 # Matching columns to questions ------------------------------------------------------------------
 
 
-def guess_mapping(*, headings: list[str], questions: list[Question]) -> dict[int, int | str]:
-    """A first guess at which column answers which question: ``{column index: question id}``.
+def guess_mapping(
+    *,
+    headings: list[str],
+    questions: list[Question],
+    rows: list[tuple[int, list[str]]] | None = None,
+) -> dict[int, int | str]:
+    """A first guess at each column: ``{column index: question id, SUBMITTED_AT or LEAVE_OUT}``.
 
-    A heading matches a question when their words are the same, ignoring case, punctuation and
-    a leading question number ("Q3."), or nearly the same (a typo or two). Each question gets at
-    most one column, the closest. A column headed "Date" (or "Submitted", "When") is taken as the
-    date the answers were given. Columns left out are ignored.
+    A heading matches a question when it means the same, ignoring case, punctuation, curly
+    quotes, spacing and a leading question number ("Q3.", "3)"), with a typo or a few words more
+    or fewer; with ``rows``, a column whose values are a choice question's options matches it
+    too (``column_matching.match_columns``). A survey tool's own columns are left out, its time
+    of sending taken as the date. Columns missing from the result are unmatched: the facilitator
+    must choose for each one that holds anything.
     """
-    return answer_columns.guess_mapping(
-        headings=headings, questions=[(question.pk, question.text) for question in questions]
+    about_you = AboutYouOptions.cached()
+    shapes = [
+        QuestionShape(
+            id=question.pk,
+            text=question.text,
+            options=tuple(question.choice_options(about_you))
+            if question.kind in OPTION_KINDS
+            else (),
+        )
+        for question in questions
+    ]
+    return match_columns(
+        headings=headings,
+        rows=None if rows is None else [cells for _n, cells in rows],
+        questions=shapes,
     )
 
+
+def unchosen_columns(*, parsed: ParsedFile, mapping: Mapping[int, int | str]) -> list[int]:
+    """The columns that hold something but are neither matched nor left out, in file order."""
+    return [
+        column
+        for column in range(len(parsed.headings))
+        if column not in mapping and any(cells[column] for _n, cells in parsed.rows)
+    ]
+
+
+# The template to type answers into --------------------------------------------------------------
 
 # From cells to answers --------------------------------------------------------------------------
 
@@ -228,6 +265,9 @@ def cell_to_raw_answer(question: Question, value: str, options: list[str]) -> Ra
         return RawAnswer.of(answer_columns.rating_value(value, RATING_FACES))
 
     allow_other = question.allow_other and kind != QuestionKind.ABOUT_YOU
+    several = kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.RANKING)
+    if several and ";" not in value:
+        value = _split_at_commas(value, options)
     chosen, unknown = answer_columns.split_choices(
         value,
         options,
@@ -240,8 +280,40 @@ def cell_to_raw_answer(question: Question, value: str, options: list[str]) -> Ra
     return RawAnswer(values=(*chosen, OTHER), other="; ".join(unknown))
 
 
+def _split_at_commas(value: str, options: list[str]) -> str:
+    """A "choose any" cell whose options are joined by ", " (Google Forms) joined by "; ".
+
+    An option may itself hold ", " ("Bus, tram"), so the longest run of pieces that is an
+    option is taken first; a piece that is no option stays as written (it may be "Other" text).
+    """
+    if answer_columns.canonical_option(value, options) is not None or ", " not in value:
+        return value
+    pieces = value.split(", ")
+    parts, start = [], 0
+    while start < len(pieces):
+        for end in range(len(pieces), start, -1):
+            joined = ", ".join(pieces[start:end])
+            if end == start + 1 or answer_columns.canonical_option(joined, options) is not None:
+                parts.append(joined)
+                start = end
+                break
+    return "; ".join(parts)
+
+
+#: Dates with AM or PM, as SurveyMonkey writes them: month first ("02/03/2026 10:15:30 AM" is
+#: 3 February), as its exports are whatever the account's country.
+US_DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p")
+
+
 def _parse_when(value: str) -> datetime:
     parsed = answer_columns.parse_date(value)
+    for date_format in US_DATE_FORMATS:
+        if parsed is not None:
+            break
+        try:
+            parsed = datetime.strptime(value, date_format)
+        except ValueError:
+            continue
     if parsed is None:
         raise ValueError(_("Write the date as day/month/year, for example 31/01/2026."))
     return timezone.make_aware(parsed)
@@ -249,6 +321,117 @@ def _parse_when(value: str) -> datetime:
 
 def _question_label(question: Question) -> str:
     return f"“{question.text}”"
+
+
+@dataclass
+class CheckedRows:
+    """A file's rows checked: those ready to import, and every problem of the others.
+
+    ``problems`` holds each problem in row order, worded for the facilitator ("Row 7, “How do
+    you get to school?”: Choose from the options given."); ``bad_rows`` the same problems by row
+    number, for the file of rows to fix (``rows_to_fix_csv``).
+    """
+
+    ready: list[PreparedRow]
+    problems: list[str]
+    bad_rows: dict[int, list[str]]
+
+
+def check_rows(
+    *,
+    consultation: ConsultationPage,
+    parsed: ParsedFile,
+    mapping: Mapping[int, int | str],
+    questions: list[Question] | None = None,
+) -> CheckedRows:
+    """Every row as answers, checked as online answers are; nothing is saved.
+
+    Raises ImportInvalid when the mapping itself is wrong (a question matched twice, no question
+    matched, a column holding something left unchosen): then no row can be imported.
+    """
+    questions = questions if questions is not None else list(consultation.ordered_questions())
+    by_id = {q.pk: q for q in questions}
+    problems = _mapping_problems(mapping, by_id, len(parsed.headings))
+    problems += [
+        _(
+            "Choose what to do with the column “%(heading)s”: match it to a question, or "
+            "choose “Leave out this column”."
+        )
+        % {"heading": parsed.headings[column]}
+        for column in unchosen_columns(parsed=parsed, mapping=mapping)
+    ]
+    if problems:
+        raise ImportInvalid(problems)
+    about_you = AboutYouOptions.load()
+    options = {q.pk: q.choice_options(about_you) for q in questions}
+    date_column = next((c for c, target in mapping.items() if target == SUBMITTED_AT), None)
+    question_columns = {
+        c: by_id[t] for c, t in mapping.items() if t not in (SUBMITTED_AT, LEAVE_OUT)
+    }
+    now = timezone.now()
+
+    checked = CheckedRows(ready=[], problems=[], bad_rows={})
+    for number, cells in parsed.rows:
+        row_problems = _row_problems(
+            number=number,
+            cells=cells,
+            parsed=parsed,
+            questions=questions,
+            question_columns=question_columns,
+            options=options,
+            date_column=date_column,
+            about_you=about_you,
+            now=now,
+        )
+        if isinstance(row_problems, PreparedRow):
+            checked.ready.append(row_problems)
+        else:
+            checked.problems.extend(row_problems)
+            checked.bad_rows[number] = row_problems
+    return checked
+
+
+def _row_problems(
+    *, number, cells, parsed, questions, question_columns, options, date_column, about_you, now
+) -> PreparedRow | list[str]:
+    """One row ready to import, or its problems."""
+    problems = []
+    answers = {
+        question.pk: cell_to_raw_answer(question, cells[column], options[question.pk])
+        for column, question in question_columns.items()
+        if cells[column]
+    }
+    submitted_at = None
+    if date_column is not None and cells[date_column]:
+        try:
+            submitted_at = _parse_when(cells[date_column])
+            if submitted_at > now:
+                raise ValueError(_("This date is in the future."))
+        except ValueError as error:
+            problems.append(
+                _("Row %(row)s, “%(heading)s”: %(problem)s")
+                % {"row": number, "heading": parsed.headings[date_column], "problem": error}
+            )
+    if not answers:
+        problems.append(
+            _("Row %(row)s: there are no answers in the columns matched to questions.")
+            % {"row": number}
+        )
+        return problems
+    try:
+        validate_answers(questions=questions, answers=answers, about_you=about_you)
+    except SubmissionInvalid as invalid:
+        for question in questions:
+            for message in invalid.errors.get(question.pk, []):
+                problems.append(
+                    _("Row %(row)s, %(question)s: %(problem)s")
+                    % {"row": number, "question": _question_label(question), "problem": message}
+                )
+        for message in invalid.errors.get(NON_FIELD, []):
+            problems.append(_("Row %(row)s: %(problem)s") % {"row": number, "problem": message})
+    if problems:
+        return problems
+    return PreparedRow(number=number, answers=answers, submitted_at=submitted_at)
 
 
 def prepare_rows(
@@ -263,64 +446,19 @@ def prepare_rows(
     Raises ImportInvalid with every problem in every row ("Row 7, “How do you get to
     school?”: Choose from the options given.") or with what is wrong with the mapping.
     """
-    questions = questions if questions is not None else list(consultation.ordered_questions())
-    by_id = {q.pk: q for q in questions}
-    problems = _mapping_problems(mapping, by_id, len(parsed.headings))
-    if problems:
-        raise ImportInvalid(problems)
-    about_you = AboutYouOptions.load()
-    options = {q.pk: q.choice_options(about_you) for q in questions}
-    date_column = next((c for c, target in mapping.items() if target == SUBMITTED_AT), None)
-    question_columns = {c: by_id[t] for c, t in mapping.items() if t != SUBMITTED_AT}
-    now = timezone.now()
-
-    prepared, problems = [], []
-    for number, cells in parsed.rows:
-        answers = {
-            question.pk: cell_to_raw_answer(question, cells[column], options[question.pk])
-            for column, question in question_columns.items()
-            if cells[column]
-        }
-        submitted_at = None
-        if date_column is not None and cells[date_column]:
-            try:
-                submitted_at = _parse_when(cells[date_column])
-                if submitted_at > now:
-                    raise ValueError(_("This date is in the future."))
-            except ValueError as error:
-                problems.append(
-                    _("Row %(row)s, “%(heading)s”: %(problem)s")
-                    % {"row": number, "heading": parsed.headings[date_column], "problem": error}
-                )
-        if not answers:
-            problems.append(
-                _("Row %(row)s: there are no answers in the columns matched to questions.")
-                % {"row": number}
-            )
-            continue
-        try:
-            validate_answers(questions=questions, answers=answers, about_you=about_you)
-        except SubmissionInvalid as invalid:
-            for question in questions:
-                for message in invalid.errors.get(question.pk, []):
-                    problems.append(
-                        _("Row %(row)s, %(question)s: %(problem)s")
-                        % {"row": number, "question": _question_label(question), "problem": message}
-                    )
-            for message in invalid.errors.get(NON_FIELD, []):
-                problems.append(_("Row %(row)s: %(problem)s") % {"row": number, "problem": message})
-            continue
-        prepared.append(PreparedRow(number=number, answers=answers, submitted_at=submitted_at))
-    if problems:
-        raise ImportInvalid(problems)
-    return prepared
+    checked = check_rows(
+        consultation=consultation, parsed=parsed, mapping=mapping, questions=questions
+    )
+    if checked.problems:
+        raise ImportInvalid(checked.problems)
+    return checked.ready
 
 
 def _mapping_problems(mapping, by_id, width) -> list[str]:
     problems = []
     if any(not (0 <= column < width) for column in mapping):
         problems.append(_("The columns chosen are not in this file. Upload it again."))
-    targets = [t for t in mapping.values() if t != SUBMITTED_AT]
+    targets = [t for t in mapping.values() if t not in (SUBMITTED_AT, LEAVE_OUT)]
     if any(t not in by_id for t in targets):
         problems.append(_("A column is matched to a question that is not in this consultation."))
     if not targets:
@@ -350,19 +488,27 @@ def import_responses(
     mapping: Mapping[int, int | str],
     source: str,
     user,
+    valid_only: bool = False,
 ) -> ImportBatch:
     """Import every row of ``parsed`` as a response, or none of them.
 
     Each row goes through ``submit_response`` with the batch and a token made from the batch and
     row number. Rows without a date get the time of the import. Raises ImportInvalid (nothing
     saved) when any row is invalid; returns the new ImportBatch otherwise.
+
+    ``valid_only``, the facilitator's explicit choice, imports the rows that are ready and leaves
+    the others out (they can download them with their problems, ``rows_to_fix_xlsx``, fix and
+    import them); a file with no row ready, or a wrong mapping, still imports nothing.
     """
     if source not in IMPORT_SOURCES:
         raise ValueError(f"Not a source for imported answers: {source!r}")
     questions = list(consultation.ordered_questions())
-    rows = prepare_rows(
+    checked = check_rows(
         consultation=consultation, parsed=parsed, mapping=mapping, questions=questions
     )
+    if checked.problems and not (valid_only and checked.ready):
+        raise ImportInvalid(checked.problems)
+    rows = checked.ready
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             page=consultation,
@@ -452,142 +598,3 @@ def _source_label(source: str) -> str:
         return str(Source(source).label).lower()
     except ValueError:
         return source
-
-
-# Pending imports: between the upload and the import ---------------------------------------------
-
-
-def start_import(*, consultation: ConsultationPage, file, source: str, user) -> ImportJob:
-    """Keep an uploaded file of answers as the user's pending import for ``consultation``.
-
-    A file up to ``task_threshold_bytes`` is read here and now: one that cannot be read raises
-    ImportFileError and nothing is kept. A larger one is checked for what its name, size and
-    first bytes show, kept in the private storage under a random name, and read by
-    ``consultations.tasks.read_import_task`` once this transaction commits; the pending import's
-    ``status`` says how far it has got. The user's earlier pending import for the consultation,
-    if any, is discarded: one file at a time, as when it was kept in the session.
-    """
-    if source not in IMPORT_SOURCES:
-        raise ValueError(f"Not a source for imported answers: {source!r}")
-    filename = base_name(getattr(file, "name", ""))[:255]
-    size = getattr(file, "size", None)
-    extension = check_answer_file(filename=filename, size=size)
-    now = timezone.now()
-    job = ImportJob(
-        page=consultation,
-        uploaded_by=user,
-        source=source,
-        filename=filename,
-        size=size or 0,
-        created_at=now,
-        expires_at=now + PENDING_FOR,
-    )
-    small = size is not None and size <= task_threshold_bytes()
-    if small:
-        parsed = read_answer_file(file=file, filename=filename)
-        job.status = ImportJobStatus.READY
-        job.parsed = parsed.as_dict()
-        job.rows_read = job.rows_total = len(parsed.rows)
-    elif extension == "xlsx":
-        if not looks_like_xlsx(file.read(4)):
-            raise not_xlsx()
-        file.seek(0)
-    with transaction.atomic():
-        for earlier in ImportJob.objects.filter(page=consultation, uploaded_by=user):
-            discard_import(job=earlier)
-        if not small:
-            job.file.save(filename, file, save=False)  # the name given is replaced by a random one
-        job.save()
-        if not small:
-            background.later("consultations.tasks.read_import_task", job.pk)
-    return job
-
-
-def read_import(job_id: int) -> ImportJob | None:
-    """Read a pending import's file (in a task); return the job, or None if it has gone.
-
-    Safe to run twice: a job already read is left alone. Never raises: a file that cannot be
-    read is recorded as the job's ``error`` (the message for the facilitator) and anything
-    unexpected is logged and recorded as a failure. The uploaded file is deleted either way, so
-    only the rows read (``parsed``) are kept, for at most ``PENDING_FOR``.
-    """
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None or job.finished:
-        return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.READING)
-
-    def saved(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(rows_read=done, rows_total=total)
-
-    try:
-        with job.file.open("rb") as stored:
-            parsed = read_answer_file(file=stored, filename=job.filename, progress=saved)
-        outcome = {
-            "status": ImportJobStatus.READY,
-            "parsed": parsed.as_dict(),
-            "rows_read": len(parsed.rows),
-            "rows_total": len(parsed.rows),
-        }
-    except ImportFileError as error:
-        outcome = {"status": ImportJobStatus.FAILED, "error": str(error)}
-    except FileNotFoundError:  # cancelled while it waited (then the update below finds no job)
-        outcome = {
-            "status": ImportJobStatus.FAILED,
-            "error": _("The uploaded file could not be found. Upload it again."),
-        }
-    except Exception:
-        logger.exception("Reading pending import %s failed", job_id)
-        outcome = {
-            "status": ImportJobStatus.FAILED,
-            "error": _(
-                "Sorry, something went wrong while reading this file. Try again; if it fails "
-                "again, save it as CSV UTF-8 and upload that, or tell the platform's admin."
-            ),
-        }
-    finally:
-        _delete_file(job)
-    # An update, not a save: if the job was cancelled meanwhile, it stays gone.
-    if not ImportJob.objects.filter(pk=job_id).update(file="", **outcome):
-        return None
-    return ImportJob.objects.get(pk=job_id)
-
-
-def pending_import(*, consultation: ConsultationPage, job_id: int, user) -> ImportJob | None:
-    """The pending import ``job_id`` if ``user`` may see it: it is for ``consultation``, has not
-    expired, and ``user`` uploaded it or is an admin. An expired one is discarded on the way."""
-    job = ImportJob.objects.filter(pk=job_id, page=consultation).first()
-    if job is None:
-        return None
-    if job.uploaded_by_id != user.pk and not user.is_superuser:
-        return None
-    if job.expires_at <= timezone.now():
-        discard_import(job=job)
-        return None
-    return job
-
-
-def discard_import(*, job: ImportJob) -> None:
-    """Forget a pending import: its rows and, if it is still there, its file."""
-    _delete_file(job)
-    job.delete()
-
-
-def purge_expired_imports(*, now: datetime | None = None) -> int:
-    """Delete pending imports past their ``expires_at`` (and any file left); return how many.
-
-    Run by the daily purge (``manage.py purge_expired_responses`` and
-    ``consultations.tasks.purge_expired_responses_task``); safe to run at any time.
-    """
-    expired = list(ImportJob.objects.filter(expires_at__lte=now or timezone.now()))
-    for job in expired:
-        discard_import(job=job)
-    return len(expired)
-
-
-def _delete_file(job: ImportJob) -> None:
-    if not job.file:
-        return
-    try:
-        job.file.delete(save=False)
-    except Exception:  # noqa: BLE001 - a file already gone must not stop a purge or a cancel
-        logger.warning("Could not delete the file of pending import %s", job.pk)

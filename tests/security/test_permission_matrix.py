@@ -109,6 +109,7 @@ MATRIX: dict[str, Row] = {
     # Answers, imports, word clouds and coding in the admin: Facilitators and admins.
     "consultations:index": row(*FACILITATORS),
     "consultations:index_results": row(*FACILITATORS),
+    "consultations:overview": row(*FACILITATORS),  # a consultation's workspace, first tab
     "consultations:responses": row(*FACILITATORS),
     "consultations:responses_results": row(*FACILITATORS),
     "consultations:response": row(*FACILITATORS),

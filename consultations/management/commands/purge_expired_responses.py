@@ -15,7 +15,9 @@ Running it more often than needed is harmless.
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from consultations.services.imports import purge_expired_imports
+from consultations.services.import_jobs import (
+    purge_expired_imports,
+)
 from consultations.services.retention import purge_expired_responses
 from consultations.services.sessions import stored_sessions_purge
 from consultations.signals import purge_due

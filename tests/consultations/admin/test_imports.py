@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Answer, ImportBatch, ImportJob, ImportJobStatus, Response, Source
-from consultations.services.imports import import_responses, read_answer_file
+from consultations.services.imports import LEAVE_OUT, import_responses, read_answer_file
 from tests.factories import UserFactory
 
 from .support import ROLES, facilitator, refused, respond, sign_in_as
@@ -63,9 +63,10 @@ def uploaded(client, consultation, text=GOOD, **kwargs) -> ImportJob:
 
 
 def mapping_post(preview, action="import") -> dict:
-    """What the preview form posts with its guessed matches left as they are."""
+    """What the preview form posts with its guessed matches left as they are, and every column
+    the guess left unchosen set aside ("Leave out this column"), as a facilitator must choose."""
     form = preview.context["form"]
-    data = {name: form[name].value() or "" for name in form.fields}
+    data = {name: form[name].value() or LEAVE_OUT for name in form.fields}
     data["action"] = action
     return data
 
@@ -172,7 +173,7 @@ def test_changing_a_match_on_the_preview_changes_what_is_imported(client, consul
     job = uploaded(client, consultation)
     preview = client.get(preview_url(job))
     data = mapping_post(preview)
-    data["column-2"] = ""  # ignore "Where do you feel unsafe?"
+    data["column-2"] = LEAVE_OUT  # leave out "Where do you feel unsafe?"
 
     client.post(preview_url(job), data)
 
@@ -347,9 +348,12 @@ def imported_batch(consultation, name="school-visit.csv"):
     return import_responses(
         consultation=consultation,
         parsed=parsed,
-        mapping=guess_mapping(
-            headings=parsed.headings, questions=list(consultation.ordered_questions())
-        ),
+        mapping={
+            **guess_mapping(
+                headings=parsed.headings, questions=list(consultation.ordered_questions())
+            ),
+            4: LEAVE_OUT,  # Notes
+        },
         source=Source.PAPER,
         user=None,
     )
