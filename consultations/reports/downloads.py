@@ -2,8 +2,10 @@
 
 Each is for the same people as the report page (``reports_required``) and honours the same
 filters, read from the query string by ``ReportFilterForm``; invalid filters get a plain 400 and
-no file. Files are attachments named ``<slug>-report-YYYY-MM-DD.<ext>`` and never cached by a
-shared cache. What goes in them is built in ``pdf``, ``spreadsheets`` and ``exports``.
+no file. Files are attachments named ``<slug>-report-YYYY-MM-DD.<ext>``, a filtered one after its
+filters too (``<slug>-report-age-13-15-area-mendip-YYYY-MM-DD.<ext>``: :func:`download_name`), and
+never cached by a shared cache. What goes in them is built in ``pdf``, ``spreadsheets`` and
+``exports``.
 
 A large consultation's PDF and workbook (``exports.needs_task``) are built by a task:
 ``report.pdf`` or ``report.xlsx`` starts it and sends the reader to a progress page, which
@@ -12,11 +14,14 @@ refreshes itself until the file is ready to download.
 
 from __future__ import annotations
 
+import re
+
 from django.http import (
     FileResponse,
     Http404,
     HttpResponse,
     HttpResponseBadRequest,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect
@@ -24,9 +29,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from consultations.reports.models import ExportKind, ExportStatus, ReportExport
+from consultations.selectors import TermFilters
 
 from . import exports
 from .access import reports_required
@@ -50,6 +57,58 @@ def _filters(request, consultation):
             "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
         )
     return form.filters(), None
+
+
+#: The longest the filters' part of a file name may be (a longer one is cut after a whole word),
+#: so that with the slug and the date the name stays well under the 255 a file system allows.
+FILTER_NAME_LENGTH = 150
+#: How much of a question's wording, or of an area's name, goes in the file name.
+WORDING_LENGTH = 30
+
+
+def _cut(words: str, length: int) -> str:
+    """``words`` (a slug) no longer than ``length``, cut after a whole word where there is one."""
+    if len(words) <= length:
+        return words
+    cut = words[: length + 1].rsplit("-", 1)[0]
+    return (cut if cut and len(cut) <= length else words[:length]).strip("-")
+
+
+def filter_name(consultation, filters: TermFilters) -> str:
+    """The filters in force as part of a file name, in the order of the filter form:
+    ``question-what-would-make-you-feel-safer-age-13-15-area-mendip-paper-from-2026-03-01``,
+    or "" for none. Only lower-case ASCII letters, digits and dashes (``slugify``; accents are
+    dropped, "Ynys Môn" is ``ynys-mon``); "13 to 15" is ``13-15``."""
+    parts = []
+    if filters.question:
+        text = (
+            consultation.questions.filter(pk=filters.question)
+            .values_list("text", flat=True)
+            .first()
+        )
+        wording = _cut(slugify(text or ""), WORDING_LENGTH)
+        parts.append(f"question-{wording or filters.question}")
+    if filters.age_band:
+        band = re.sub(r"(\d)\s*(?:to|-|–)\s*(\d)", r"\1 \2", filters.age_band)
+        parts.append(f"age-{slugify(band)}")
+    if filters.area:
+        parts.append(f"area-{_cut(slugify(filters.area), WORDING_LENGTH)}")
+    if filters.source:
+        parts.append(slugify(filters.source))
+    if filters.date_from:
+        parts.append(f"from-{filters.date_from:%Y-%m-%d}")
+    if filters.date_to:
+        parts.append(f"to-{filters.date_to:%Y-%m-%d}")
+    name = re.sub(r"-{2,}", "-", "-".join(p.strip("-") for p in parts if p.strip("-")))
+    return _cut(name, FILTER_NAME_LENGTH)
+
+
+def download_name(consultation, filters: TermFilters, kind: str, day=None, *, what="report"):
+    """``exports.filename`` with the filters in force after ``what``, so that downloads of the
+    whole report and of a group of it are told apart: ``feeling-safe-report-age-13-15-<date>.pdf``.
+    """
+    named = filter_name(consultation, filters)
+    return exports.filename(consultation, kind, day, what=f"{what}-{named}" if named else what)
 
 
 def _attachment(response, filename: str):
@@ -80,7 +139,7 @@ def _report_file(request, slug: str, kind: str):
         return _in_background(request, consultation, filters, kind)
     data = exports.build_file(consultation, filters, kind)
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[kind])
-    return _attachment(response, exports.filename(consultation, kind))
+    return _attachment(response, download_name(consultation, filters, kind))
 
 
 @require_GET
@@ -104,7 +163,7 @@ def answers_csv(request, slug: str):
         return error
     lines = answers_csv_lines(consultation, filters, headline=headline(consultation, filters))
     response = StreamingHttpResponse(lines, content_type=CSV)
-    name = exports.filename(consultation, "csv", what="answers")
+    name = download_name(consultation, filters, "csv", what="answers")
     return _attachment(response, name)
 
 
@@ -152,4 +211,6 @@ def export_file(request, slug: str, pk: int):
         raise Http404 from None
     response = FileResponse(opened, content_type=exports.CONTENT_TYPES[export.kind])
     day = timezone.localtime(export.created_at).date()
-    return _attachment(response, exports.filename(export.consultation, export.kind, day))
+    form = ReportFilterForm(QueryDict(export.filters), consultation=export.consultation)
+    name = download_name(export.consultation, form.filters(), export.kind, day)
+    return _attachment(response, name)

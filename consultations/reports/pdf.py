@@ -1,7 +1,8 @@
 """A consultation's report as a PDF, drawn by WeasyPrint from the same panels as the page.
 
 ``render_report_pdf(consultation, filters)`` renders ``consultations/reports/report_pdf.html``
-(its own HTML skeleton: a cover, a contents list and ``includes/report_body.html`` with
+(its own HTML skeleton: page 1 is a short masthead and the one-page key findings, page 2 the
+contents, then the choice questions and the details, all from ``includes/report_body.html`` with
 ``pdf=True``) with the print stylesheet ``consultations/css/report_pdf.css`` and returns the PDF's
 bytes. Charts are the panels' inline SVG (vector, with their ``<title>`` and ``<desc>``); the word
 cloud is drawn as SVG too.
@@ -106,19 +107,8 @@ def logo_data_uri(image) -> str:
 
 
 def contents(report: Report) -> list[tuple[str, str]]:
-    """The contents list: (id of the section's heading, its title), as report_body.html has them."""
-    items = [("headline-heading", "In numbers")]
-    if report.too_small:
-        return items
-    items += [
-        ("time-heading", "Responses over time"),
-        ("who-heading", "Who answered"),
-        ("words-heading", "The words they used most"),
-        ("themes-heading", "Themes"),
-    ]
-    if report.questions:
-        items.append(("questions-heading", "Answers to each question"))
-    return items
+    """The contents list: (id of the part, its title), in the order report_body.html has them."""
+    return report.sections
 
 
 def pdf_context(

@@ -15,15 +15,17 @@ the numbers that table hides (see :func:`group_hidden`).
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from html import escape
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, Max, Min, OuterRef, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 
-from consultations.analysis.charts import column_chart_svg, describe, horizontal_bar_chart_svg
+from consultations.analysis.charts import BAR_COLOUR, FONT, column_chart_svg, describe
 from consultations.analysis.suppression import SECONDARY, SMALL, SuppressedTable, suppress
 from consultations.models import (
     AboutYou,
@@ -158,7 +160,99 @@ class Series:
     notes: list[str] = field(default_factory=list)
 
 
-def _series(title, rows, *, what, id_prefix, lead="", chart=horizontal_bar_chart_svg, **extra):
+#: The bar chart's label column: at most this wide (of its 640), about this many pixels a
+#: character (DejaVu Sans at 14px averages 7 to 8; capitals 8.6), and this far between lines.
+LABEL_WIDTH = 260
+CHAR_WIDTH = 8.2
+LINE_HEIGHT = 17
+
+
+def _number(value) -> str:
+    if value is None:
+        return "hidden"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def _label_lines(label: str, width: int) -> list[str]:
+    """``label`` in lines of at most ``width`` characters, split between words where it can."""
+    return textwrap.wrap(label, width=max(width, 4), break_on_hyphens=False) or [""]
+
+
+def bar_chart_svg(
+    items,
+    *,
+    title: str,
+    description: str | None = None,
+    id_prefix: str = "chart",
+    width: int = 640,
+    bar_height: int = 22,
+    gap: int = 8,
+) -> str:
+    """Labelled horizontal bars, like ``analysis.charts.horizontal_bar_chart_svg`` but with long
+    labels wrapped onto as many lines as they need (that one cuts them off at the chart's left
+    edge: "l it hard and do not get enough help"). Each row is as tall as its label; the label
+    column is as wide as the longest line needs, up to ``LABEL_WIDTH``.
+
+    Kept here because only the report draws answer options this long; it belongs beside the
+    other charts in ``analysis/charts.py`` when that module is next changed.
+    """
+    items = list(items)
+    description = description if description is not None else describe(items)
+    per_line = int((LABEL_WIDTH - 16) / CHAR_WIDTH)
+    lines = [_label_lines(label, per_line) for label, _ in items]
+    longest = max((len(line) for label in lines for line in label), default=4)
+    label_width = min(LABEL_WIDTH, 16 + round(CHAR_WIDTH * longest))
+    numbers = [_number(value) for _, value in items]
+    number_width = 16 + 9 * max((len(n) for n in numbers), default=1)
+    bar_space = max(width - label_width - number_width, 40)
+    largest = max((value or 0 for _, value in items), default=0) or 1
+    rows = [max(bar_height, len(label) * LINE_HEIGHT + 4) for label in lines]
+    top = 8
+    height = top + sum(row + gap for row in rows) + gap if items else top + bar_height + 2 * gap
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    font = f'font-family="{FONT}" font-size="14" fill="#0b0c0c"'
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="{title_id} {desc_id}" class="chart">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(description)}</desc>',
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
+    ]
+    if not items:
+        parts.append(
+            f'<text x="8" y="{top + bar_height / 2}" dominant-baseline="central" {font}>'
+            "Nothing to show yet</text>"
+        )
+    y = top
+    for (_, value), label, number, row in zip(items, lines, numbers, rows, strict=True):
+        middle = y + row / 2
+        first = middle - (len(label) - 1) * LINE_HEIGHT / 2
+        length = 0 if not value else max(round(bar_space * value / largest), 2)
+        bar_y = middle - bar_height / 2
+        spans = "".join(
+            f'<tspan x="{label_width - 8}" y="{first + i * LINE_HEIGHT:g}">{escape(line)}</tspan>'
+            for i, line in enumerate(label)
+        )
+        parts.append("<g>")
+        parts.append(f'<text text-anchor="end" dominant-baseline="central" {font}>{spans}</text>')
+        if length:
+            parts.append(
+                f'<rect x="{label_width}" y="{bar_y:g}" width="{length}" height="{bar_height}" '
+                f'fill="{BAR_COLOUR}"/>'
+            )
+        parts.append(
+            f'<text x="{label_width + length + 6}" y="{middle:g}" dominant-baseline="central" '
+            f"{font}>{escape(number)}</text>"
+        )
+        parts.append("</g>")
+        y += row + gap
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _series(title, rows, *, what, id_prefix, lead="", chart=bar_chart_svg, **extra):
     """A :class:`Series` of ``rows``: its description ("``lead``" then the rows in words, counted
     as ``what``) and its chart (``chart``, drawn with that description) always agree."""
     description = (lead + " " + describe(rows, what=what)).strip()

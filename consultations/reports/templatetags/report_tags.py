@@ -1,6 +1,9 @@
-"""Small filters for report templates: shares as percentages, changes in points, hidden cells."""
+"""Small filters for report templates: shares as percentages, changes in points, hidden cells;
+and ``{% reportpart %}``, the collapsible parts of the report page (plain sections in the PDF)."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from consultations.reports.selectors import threshold
@@ -43,3 +46,51 @@ def cell(cell) -> str:
 def suppression_threshold() -> int:
     """The smallest group shown (``YOUTHVOICE_SUPPRESSION_THRESHOLD``), for the words around it."""
     return threshold()
+
+
+class ReportPartNode(template.Node):
+    """One part of the report after the key findings. On the page: a ``<details>`` a reader
+    opens and closes (closed unless ``open`` is given), whose body carries the part's id, so a
+    link to ``#id`` opens it (the browser does that on its own; report.js too). In the PDF
+    (``pdf`` in the context): a plain section that starts a page."""
+
+    def __init__(self, anchor, title, opened: bool, nodelist):
+        self.anchor, self.title, self.opened, self.nodelist = anchor, title, opened, nodelist
+
+    def render(self, context) -> str:
+        anchor = self.anchor.resolve(context)
+        title = self.title.resolve(context)
+        body = mark_safe(self.nodelist.render(context))  # noqa: S308 - rendered by the template
+        if context.get("pdf"):
+            return format_html(
+                '<section class="report-section" id="{0}" aria-labelledby="{0}-heading">'
+                '<h2 id="{0}-heading">{1}</h2>{2}</section>',
+                anchor,
+                title,
+                body,
+            )
+        return format_html(
+            '<details class="report-part" id="part-{0}"{3}>'
+            '<summary class="report-part__summary"><h2 class="report-part__title" '
+            'id="{0}-heading">{1}</h2></summary>'
+            '<div class="report-part__body" id="{0}">{2}</div></details>',
+            anchor,
+            title,
+            body,
+            mark_safe(" open data-default-open") if self.opened else "",
+        )
+
+
+@register.tag("reportpart")
+def reportpart(parser, token):
+    """``{% reportpart "themes" _("Themes") [open] %}…{% endreportpart %}``: see ReportPartNode."""
+    bits = token.split_contents()
+    if len(bits) not in (3, 4) or (len(bits) == 4 and bits[3] != "open"):
+        raise template.TemplateSyntaxError(
+            f'{bits[0]} takes an id, a title and optionally "open": {token.contents}'
+        )
+    nodelist = parser.parse(("endreportpart",))
+    parser.delete_first_token()
+    return ReportPartNode(
+        parser.compile_filter(bits[1]), parser.compile_filter(bits[2]), len(bits) == 4, nodelist
+    )

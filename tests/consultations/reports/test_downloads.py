@@ -204,8 +204,14 @@ def test_the_pdf_holds_the_figures_worked_out_by_hand(client, executive, surveye
     assert "Safeguarding Children Partnership" in text
     assert "None: everyone who answered" in text
     assert f"{timezone.localdate():%-d %B %Y}" in text
-    # The contents, with page numbers, and every page numbered.
-    assert re.search(r"Contents In numbers \.*\s?\d+ Responses over time \.*\s?\d+", text)
+    # The key findings on page 1, then the contents with page numbers, and every page numbered.
+    first_page = " ".join(reader.pages[0].extract_text().split())
+    assert "Key findings 24 young people answered" in first_page and "Contents" not in first_page
+    assert re.search(
+        r"Contents Key findings \.*\s?1 Answers to the choice questions \.*\s?3 "
+        r"Responses over time \.*\s?\d+",
+        text,
+    )
     pages = len(reader.pages)
     assert pages >= 3
     for number, page in enumerate(reader.pages, start=1):
@@ -473,7 +479,7 @@ def test_a_large_workbook_is_built_by_a_task_too(client, large, django_capture_o
     download = client.get(reverse("report_export_file", args=[large.slug, export.pk]))
     today = f"{timezone.localdate():%Y-%m-%d}"
     assert download["Content-Disposition"] == (
-        f'attachment; filename="safe-at-home-report-{today}.xlsx"'
+        f'attachment; filename="safe-at-home-report-age-13-15-{today}.xlsx"'
     )
     book = workbook(b"".join(download.streaming_content))
     summary = sheet_rows(book, "Summary")

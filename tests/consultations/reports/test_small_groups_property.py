@@ -323,7 +323,7 @@ def table_rows(table) -> list[tuple[str, str]]:
 
 
 def who_tables(soup) -> dict[str, list[tuple[str, str]]]:
-    section = soup.find("section", attrs={"aria-labelledby": "who-heading"})
+    section = soup.find(id="who-answered")  # the body of the report's "Who answered" part
     if section is None:
         return {}
     return {h3.get_text(strip=True): table_rows(h3.find_next("table")) for h3 in section("h3")}
@@ -365,13 +365,13 @@ def check_page(html, truth, chosen):
             if number(value) is not None and label != "Total":
                 assert number(value) == truth_here.get(label, 0), (title, label, value)
         assert not gives_away(cells, total), (title, rows)
-    for section in ("time-heading", "questions-heading"):
-        part = soup.find("section", attrs={"aria-labelledby": section})
+    for section in ("over-time", "choice-questions"):
+        part = soup.find(id=section)
         if part is None:
             continue
         for table in part("table"):
             caption = table.caption.get_text(strip=True) if table.caption else ""
-            if section == "questions-heading" and caption != GENDER:
+            if section == "choice-questions" and caption != GENDER:
                 continue  # choices, ratings and rankings are not groups of young people
             rows = table_rows(table)
             for label, value in rows:
