@@ -205,13 +205,17 @@ def question_fields(
     questions: list[Question],
     answers: dict[int, RawAnswer] | None = None,
     errors: dict | None = None,
+    *,
+    about_you: AboutYouOptions | None = None,
 ) -> list[QuestionField]:
+    """The questions ready to render, with what was given and any errors.
+
+    ``about_you``: the consultation's "about you" options
+    (``ConsultationPage.about_you_options``); without it, the site's.
+    """
     answers, errors = answers or {}, errors or {}
-    about_you = (
-        AboutYouOptions.cached()
-        if any(q.kind == QuestionKind.ABOUT_YOU for q in questions)
-        else None
-    )
+    if about_you is None and any(q.kind == QuestionKind.ABOUT_YOU for q in questions):
+        about_you = AboutYouOptions.cached()
     fields = []
     for number, question in enumerate(questions, start=1):
         raw = answers.get(question.pk, RawAnswer())

@@ -20,7 +20,7 @@ from consultations.forms import (
     question_fields,
     read_token,
 )
-from consultations.models import Layout, Response
+from consultations.models import Layout, QuestionKind, Response
 from consultations.ratelimit import allow_submission
 from consultations.reports.public import public_min_answers, public_results, results_published
 from consultations.safeguarding import contact_views
@@ -30,6 +30,7 @@ from consultations.services import (
     SubmissionInvalid,
     SubmissionRejected,
     drafts,
+    sent_forms,
     submit_response,
     validate_answers,
 )
@@ -124,6 +125,28 @@ def _draft_expired(request, page):
     return redirect(page.url)
 
 
+def _about_you(page, questions):
+    """The consultation's "about you" options, read only when one of its questions needs them."""
+    if any(q.kind == QuestionKind.ABOUT_YOU for q in questions):
+        return page.about_you_options()
+    return None
+
+
+def _fields(page, questions, answers=None, errors=None):
+    return question_fields(questions, answers, errors, about_you=_about_you(page, questions))
+
+
+def _already_sent(request, page) -> Response | None:
+    """The response this browser sent to this consultation in the last hour, if any."""
+    token = sent_forms.sent_token(request.session, page_id=page.pk)
+    if token is None:
+        return None
+    response = Response.objects.filter(page=page, token=token).first()
+    if response is None:  # deleted since (a member deleting their answers, say): start afresh
+        sent_forms.sent_forget(request.session, page_id=page.pk)
+    return response
+
+
 def _answer_as(request):
     if request.user.is_authenticated and request.POST.get("answer_as_me") == "yes":
         return request.user
@@ -137,9 +160,17 @@ def start(request, page):
         if page.layout == Layout.STEPS:
             return redirect(page.url)
         return _submit_single_page(request, page, questions)
-    fields = question_fields(questions)
+    fields = _fields(page, questions)
     context = {"fields": fields, "token": new_token(), "open": page.is_open()}
-    if context["open"] and page.layout != Layout.STEPS:
+    sent = _already_sent(request, page) if context["open"] else None
+    if sent is not None:
+        # Sent from this browser (the young person pressed Back, say): no fresh form, whose new
+        # token would store their answers a second time; "Answer again" only where allowed.
+        context["already_sent"] = {
+            "thank_you_url": _thank_you_url(request, page, sent),
+            "answer_again": page.allow_answer_again,
+        }
+    elif context["open"] and page.layout != Layout.STEPS:
         context["questions_html"] = blank_form_html(fields)
     if results_published(page):
         context["results"] = public_results(page)
@@ -192,7 +223,15 @@ def _send(request, page, questions, answers, token, *, on_sent=None):
 
     Returns ``(response, None)`` when that is the end of it (the thank-you page, or a refusal),
     or ``(None, errors)`` when the answers need fixing. ``on_sent`` runs once they are stored.
+
+    Answers sent again from a browser that has sent to this consultation in the last hour go
+    with the token it sent (``services.sent_forms``), whatever token the form holds: a form
+    loaded afresh after Back, or open in a second tab, then gets the same thank-you page, and
+    ``submit_response`` stores nothing more. "Answer again" forgets that token.
     """
+    already = sent_forms.sent_token(request.session, page_id=page.pk)
+    if already is not None:
+        token = already
     try:
         result = submit_response(
             consultation=page,
@@ -209,11 +248,22 @@ def _send(request, page, questions, answers, token, *, on_sent=None):
         return None, invalid.errors
     if on_sent is not None:
         on_sent()
+    sent_forms.sent_remember(
+        request.session,
+        page_id=page.pk,
+        token=result.response.token,
+        anonymous=not request.user.is_authenticated,
+    )
+    if not result.created:
+        messages.info(
+            request,
+            _("You had already sent your answers, so we did not send them again."),
+        )
     return redirect(_thank_you_url(request, page, result.response)), None
 
 
 def _show_errors(request, page, questions, answers, errors):
-    fields = question_fields(questions, answers, errors)
+    fields = _fields(page, questions, answers, errors)
     return _render(
         request,
         page,
@@ -236,8 +286,8 @@ def step(request, page, number):
     if not page.is_open():
         return _closed(request, page) if request.method == "POST" else redirect(page.url)
     questions = list(page.ordered_questions())
-    if not 1 <= number <= len(questions):
-        return redirect(page.url)
+    if not 1 <= number <= len(questions) or _already_sent(request, page):
+        return redirect(page.url)  # which says when these answers were sent already
     question = questions[number - 1]
     draft, expired = drafts.draft_read(request.session, page_id=page.pk)
     if expired:
@@ -256,7 +306,10 @@ def step(request, page, number):
         answers[question.pk] = given
         try:
             validate_answers(
-                questions=questions, answers={question.pk: given}, require_complete=False
+                questions=questions,
+                answers={question.pk: given},
+                require_complete=False,
+                about_you=_about_you(page, [question]),
             )
         except SubmissionInvalid as invalid:
             errors = invalid.errors
@@ -270,7 +323,7 @@ def step(request, page, number):
             if number == len(questions) or request.GET.get("return") == "check":
                 return redirect(page.url + page.reverse_subpage("check"))
             return redirect(page.url + page.reverse_subpage("step", args=[number + 1]))
-    field = question_fields(questions, answers, errors)[number - 1]
+    field = _fields(page, questions, answers, errors)[number - 1]
     return _render(
         request,
         page,
@@ -323,7 +376,7 @@ def check_answers(request, page):
             )
             if done:
                 return done
-    fields = question_fields(questions, answers, errors)
+    fields = _fields(page, questions, answers, errors)
     return _render(
         request,
         page,
@@ -360,6 +413,34 @@ def _send_again(request, page, questions):
         return redirect(page.url)
     done, _errors = _send(request, page, questions, {}, token)
     return done or redirect(page.url)
+
+
+def answer_again(request, page):
+    """ "Answer again" on the thank-you page: forget what was sent, and start a fresh form.
+
+    Only a POST changes anything, and only where the consultation allows it
+    (``ConsultationPage.allow_answer_again``); the fresh form has a fresh token, so what is sent
+    next is a new response. The answers already sent stay as they are.
+    """
+    if request.method != "POST":
+        return redirect(page.url)
+    if not page.allow_answer_again:
+        return _problem(
+            request,
+            page,
+            _(
+                "This consultation takes one set of answers from each person, so you cannot "
+                "answer again."
+            ),
+            403,
+        )
+    if not page.is_open():
+        return _closed(request, page)
+    sent_forms.sent_forget(request.session, page_id=page.pk)
+    drafts.draft_discard(request.session, page_id=page.pk)
+    if page.layout == Layout.STEPS:
+        return redirect(page.url + page.reverse_subpage("step", args=[1]))
+    return redirect(page.url)
 
 
 def _thank_you_reference(request) -> str:
@@ -405,7 +486,12 @@ def thank_you(request, page):
         request,
         page,
         "consultations/consultation_thank_you.html",
-        {"reference": reference, "stronger_help": stronger_help, "contact": contact},
+        {
+            "reference": reference,
+            "stronger_help": stronger_help,
+            "contact": contact,
+            "answer_again": page.allow_answer_again and page.is_open(),
+        },
     )
 
 

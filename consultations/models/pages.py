@@ -1,3 +1,4 @@
+import copy
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from .settings import MAX_OPTION_LENGTH, AboutYouOptions, _lines
 
 DEFAULT_PRIVACY_NOTE = (
     "You do not have to give your name. We do not keep your internet address. Only the youth "
@@ -116,6 +119,25 @@ class ConsultationPage(RoutablePageMixin, Page):
     layout = models.CharField(
         _("layout"), max_length=10, choices=Layout.choices, default=Layout.SINGLE_PAGE
     )
+    age_bands = models.TextField(
+        _("age bands to offer"),
+        blank=True,
+        help_text=_(
+            "For an “about you” question about age. One per line, for example “10 to 12”. "
+            "Leave empty to offer the site’s age bands (Settings › “About you” options). "
+            "“Prefer not to say” is added for you."
+        ),
+    )
+    allow_answer_again = models.BooleanField(
+        _("let people answer again"),
+        default=False,
+        help_text=_(
+            "Shows an “Answer again” button after someone sends their answers, which starts a "
+            "new, empty form. Use it when young people share a device, for example in a "
+            "workshop. Left unticked, sending the same form again never stores a second set "
+            "of answers."
+        ),
+    )
     thank_you_text = models.TextField(
         _("thank-you message"),
         default=(
@@ -147,7 +169,9 @@ class ConsultationPage(RoutablePageMixin, Page):
                 FieldRowPanel(
                     [FieldPanel("min_age"), FieldPanel("max_age"), FieldPanel("estimated_minutes")]
                 ),
+                FieldPanel("age_bands"),
                 FieldPanel("layout"),
+                FieldPanel("allow_answer_again"),
             ],
             heading=_("Who, when and how"),
         ),
@@ -184,6 +208,11 @@ class ConsultationPage(RoutablePageMixin, Page):
             errors["closes_at"] = _("The closing time must be after the opening time.")
         if self.min_age and self.max_age and self.max_age < self.min_age:
             errors["max_age"] = _("The oldest age must be at least the youngest age.")
+        too_long = [band for band in _lines(self.age_bands) if len(band) > MAX_OPTION_LENGTH]
+        if too_long:
+            errors["age_bands"] = _(
+                "Each age band must be %(n)s characters or fewer: “%(band)s” is longer."
+            ) % {"n": MAX_OPTION_LENGTH, "band": too_long[0][:40] + "…"}
         if errors:
             raise ValidationError(errors)
 
@@ -204,6 +233,20 @@ class ConsultationPage(RoutablePageMixin, Page):
         """Taking answers: live, and between its opening and closing times."""
         when = when or timezone.now()
         return self.live and self.status_at(when) == ConsultationStatus.OPEN
+
+    def about_you_options(self, site_options: AboutYouOptions | None = None) -> AboutYouOptions:
+        """The options this consultation's "about you" questions offer.
+
+        The site's lists (Settings › "About you" options), with this consultation's own age bands
+        in place of the site's when it has some. An unsaved copy: never save it. Pass
+        ``site_options`` to reuse settings already read.
+        """
+        site_options = site_options or AboutYouOptions.cached()
+        if not _lines(self.age_bands):
+            return site_options
+        own = copy.copy(site_options)
+        own.age_bands = self.age_bands
+        return own
 
     def ordered_questions(self):
         return self.questions.order_by("sort_order", "pk")
@@ -227,6 +270,12 @@ class ConsultationPage(RoutablePageMixin, Page):
         from consultations import views  # routable-page idiom, see above
 
         return views.check_answers(request, self)
+
+    @path("answer-again/", name="answer_again")
+    def answer_again_route(self, request):
+        from consultations import views  # routable-page idiom, see above
+
+        return views.answer_again(request, self)
 
     @path("results/word-cloud/", name="results_word_cloud")
     def results_word_cloud_route(self, request):

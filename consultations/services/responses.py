@@ -261,7 +261,8 @@ def submit_response(
       response (``created=False``), so double clicks, retries and resubmits store nothing twice.
     - Online answers are refused (ConsultationClosed) unless the consultation is open; paper,
       workshop and imported answers, given while it was open, may arrive later.
-    - Invalid answers raise SubmissionInvalid with every problem; nothing is saved.
+    - Invalid answers raise SubmissionInvalid with every problem; nothing is saved. "About you"
+      answers must be among the consultation's own options (``about_you_options``).
     - The response and all its answers are saved in one transaction, or none of them.
     - Every written answer is screened for safeguarding disclosures and redacted on the way in
       (``services.safeguarding``): a flagged answer is held back from every output, a
@@ -281,7 +282,13 @@ def submit_response(
         user = None
 
     questions = questions if questions is not None else list(consultation.ordered_questions())
-    clean = validate_answers(questions=questions, answers=answers)
+    # "About you" options are the site's, with the consultation's own age bands if it has some.
+    about_you = (
+        consultation.about_you_options()
+        if any(q.kind == QuestionKind.ABOUT_YOU for q in questions)
+        else None
+    )
+    clean = validate_answers(questions=questions, answers=answers, about_you=about_you)
 
     for _attempt in range(3):
         try:

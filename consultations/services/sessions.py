@@ -32,13 +32,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from consultations.services.drafts import drafts_drop_expired
+from consultations.services.sent_forms import sent_drop_expired
 
 logger = logging.getLogger(__name__)
 
 Cleaner = Callable[..., bool]
 
 #: What the daily clean takes out of stored sessions.
-CLEANERS: tuple[Cleaner, ...] = (drafts_drop_expired,)
+CLEANERS: tuple[Cleaner, ...] = (drafts_drop_expired, sent_drop_expired)
 
 #: Sessions read from the database at a time.
 CHUNK_SIZE = 500

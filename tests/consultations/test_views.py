@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import signing
+from django.test import Client
 from django.utils import timezone
 
 from consultations.forms import TOKEN_SALT
@@ -176,10 +177,10 @@ def test_the_honeypot_refuses_robots(client, consultation):
 
 def test_answers_are_rate_limited_per_client(client, consultation, settings):
     settings.YOUTHVOICE_ANSWER_RATE_LIMIT = (2, 600)
-    codes = [
-        client.post(consultation.url, valid_post(client, consultation)).status_code
-        for _ in range(3)
-    ]
+    codes = []
+    for _ in range(3):
+        browser = Client()  # three young people on one network address, each in their own browser
+        codes.append(browser.post(consultation.url, valid_post(browser, consultation)).status_code)
     assert codes == [302, 302, 429]
     assert Response.objects.count() == 2
 
@@ -190,13 +191,14 @@ def test_a_client_cannot_dodge_the_rate_limit_by_faking_the_forwarded_header(
     settings.YOUTHVOICE_ANSWER_RATE_LIMIT = (2, 600)
     settings.YOUTHVOICE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     # The proxy appends the address it saw; what comes before it is whatever the client sent.
+    browsers = [Client() for _ in range(3)]  # one browser sends one response (Back or not)
     codes = [
-        client.post(
+        browser.post(
             consultation.url,
-            valid_post(client, consultation),
+            valid_post(browser, consultation),
             HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 198.51.100.7",
         ).status_code
-        for n in range(3)
+        for n, browser in enumerate(browsers)
     ]
     assert codes == [302, 302, 429]
     assert Response.objects.count() == 2
@@ -245,7 +247,10 @@ def test_unpublished_consultations_are_not_found(client, consultation):
 def test_members_answer_anonymously_unless_they_choose_otherwise(client, consultation):
     member = MemberFactory()
     client.force_login(member)
+    consultation.allow_answer_again = True  # a second response needs "Answer again"
+    consultation.save_revision().publish()
     client.post(consultation.url, valid_post(client, consultation))
+    client.post(consultation.url + "answer-again/")
     client.post(consultation.url, valid_post(client, consultation, answer_as_me="yes"))
     assert [r.user for r in Response.objects.order_by("pk")] == [None, member]
 
