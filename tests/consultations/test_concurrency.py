@@ -218,8 +218,11 @@ def test_double_clicks_through_the_web_form_at_the_same_moment_store_one_respons
     barrier = threading.Barrier(THREADS, timeout=60)
 
     def post_each_form(thread: int):
-        client = Client()
         for body in forms:
+            # A fresh session each round: a browser that has sent its answers is given back the
+            # same response for any later form (consultations.services.sent_forms), so one
+            # browser could not show five young people sending at once.
+            client = Client()
             barrier.wait()
             response = client.post(
                 consultation.url, body, content_type="application/x-www-form-urlencoded"
