@@ -74,13 +74,17 @@ def draft_discard(session, *, page_id: int) -> None:
     session.pop(draft_key(page_id), None)
 
 
-def drafts_drop_expired(data: dict, *, now: datetime) -> bool:
-    """Remove expired drafts from a stored session's data; whether anything was removed."""
+def drop_expired(data: dict, *, prefix: str, is_expired, now: datetime) -> bool:
+    """Remove the entries under ``prefix`` that ``is_expired(entry, now=now)`` says are expired
+    from a stored session's data; whether anything was removed."""
     expired = [
-        key
-        for key, draft in data.items()
-        if key.startswith(KEY_PREFIX) and draft_is_expired(draft, now=now)
+        key for key, entry in data.items() if key.startswith(prefix) and is_expired(entry, now=now)
     ]
     for key in expired:
         del data[key]
     return bool(expired)
+
+
+def drafts_drop_expired(data: dict, *, now: datetime) -> bool:
+    """Remove expired drafts from a stored session's data; whether anything was removed."""
+    return drop_expired(data, prefix=KEY_PREFIX, is_expired=draft_is_expired, now=now)

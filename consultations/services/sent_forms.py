@@ -28,6 +28,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from consultations.services.drafts import drop_expired
+
 #: How long a browser is taken to be "the one that sent these answers".
 SENT_MAX_AGE = timedelta(hours=1)
 
@@ -87,11 +89,4 @@ def sent_forget(session, *, page_id: int) -> None:
 
 def sent_drop_expired(data: dict, *, now: datetime) -> bool:
     """Remove expired memories from a stored session's data; whether anything was removed."""
-    expired = [
-        key
-        for key, entry in data.items()
-        if key.startswith(KEY_PREFIX) and _is_expired(entry, now=now)
-    ]
-    for key in expired:
-        del data[key]
-    return bool(expired)
+    return drop_expired(data, prefix=KEY_PREFIX, is_expired=_is_expired, now=now)
