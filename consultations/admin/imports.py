@@ -271,7 +271,10 @@ class ImportPreviewView(PendingImportMixin, WagtailAdminTemplateMixin, TemplateV
             parsed=parsed,
             questions=self.questions,
             initial_mapping=guess_mapping(
-                headings=parsed.headings, questions=self.questions, rows=parsed.rows
+                headings=parsed.headings,
+                questions=self.questions,
+                rows=parsed.rows,
+                consultation=self.consultation,
             ),
         )
         return self.render_to_response(self.get_context_data(form=form, **self.first_check(form)))
@@ -429,7 +432,8 @@ class ImportPreviewView(PendingImportMixin, WagtailAdminTemplateMixin, TemplateV
             if target not in (SUBMITTED_AT, LEAVE_OUT) and target in by_id
         ]
         date_column = next((c for c, t in mapping.items() if t == SUBMITTED_AT), None)
-        options = {question.pk: question.choice_options() for _c, question in matched}
+        about_you = self.consultation.about_you_options()  # its own age bands, if it has some
+        options = {question.pk: question.choice_options(about_you) for _c, question in matched}
         rows = []
         for number, cells in parsed.rows[:PREVIEW_ROWS]:
             answers = []

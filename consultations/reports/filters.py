@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import AboutYou, AboutYouOptions, Response, Source
+from consultations.models import AboutYou, Response, Source
 from consultations.models.questions import TEXT_KINDS
 from consultations.selectors import TermFilters
 
@@ -15,7 +15,12 @@ FIELDS = ("question", "age_band", "area", "source", "date_from", "date_to")
 
 
 class ReportFilterForm(forms.Form):
-    """Question, age band, area, source and dates; every one optional."""
+    """Question, age band, area, source and dates; every one optional.
+
+    The age bands and areas offered are the consultation's own (``about_you_options``: its age
+    bands when it has some, else the site's), so a band it never offered is refused like any
+    other value not in the list.
+    """
 
     question = forms.TypedChoiceField(
         label=_("Question"), required=False, coerce=int, empty_value=None
@@ -38,7 +43,7 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, data, *, consultation, prefix=None):
         super().__init__(data, prefix=prefix)
-        options = AboutYouOptions.cached()
+        options = consultation.about_you_options()
         every = [("", _("All"))]
         self.fields["question"].choices = [("", _("All questions"))] + [
             (q.pk, q.text) for q in consultation.ordered_questions() if q.kind in TEXT_KINDS
@@ -76,7 +81,7 @@ class ReportFilterForm(forms.Form):
 def _options(consultation, about: str) -> list[str]:
     """The options offered now, then any other wording answers were given in (options change;
     answers keep the words they were given in)."""
-    offered = AboutYouOptions.cached().options_for(about)
+    offered = consultation.about_you_options().options_for(about)
     given = set(
         Response.objects.filter(page=consultation)
         .exclude(**{about: ""})

@@ -29,7 +29,6 @@ from consultations.analysis.charts import BAR_COLOUR, FONT, column_chart_svg, de
 from consultations.analysis.suppression import SECONDARY, SMALL, SuppressedTable, suppress
 from consultations.models import (
     AboutYou,
-    AboutYouOptions,
     Answer,
     ConsultationPage,
     Question,
@@ -109,7 +108,9 @@ def group_hidden(consultation, filters: TermFilters, _memo: dict | None = None) 
         if group_hidden(consultation, wider, memo) is not None:
             reason = SMALL if n < threshold() else SECONDARY
             break
-        table = _who_table(responses_for(consultation, wider), name, key=name).table
+        table = _who_table(
+            responses_for(consultation, wider), name, key=name, consultation=consultation
+        ).table
         label = str(Source(value).label) if name == "source" else value
         cell = next((c for c in table if c.label == label), None)
         if cell is not None and cell.suppressed:
@@ -342,13 +343,19 @@ def breakdown(title: str, counts: Counter, options: list[str], *, total: int, ke
 WHO_TITLES = {"age_band": "Age band", "area": "Area", "source": "How they answered"}
 
 
-def _who_table(responses: QuerySet[Response], name: str, *, key: str) -> Series:
-    """``responses`` by ``name`` (age band, area or source), suppressed, "Not given" included."""
+def _who_table(
+    responses: QuerySet[Response], name: str, *, key: str, consultation: ConsultationPage
+) -> Series:
+    """``responses`` by ``name`` (age band, area or source), suppressed, "Not given" included.
+
+    The rows are the consultation's own options (its age bands when it has some), each shown
+    even with no answers, then any other wording answers were given in.
+    """
     if name == "source":
         options = [str(label) for _, label in Source.choices]
     else:
         about = AboutYou.AGE_BAND if name == "age_band" else AboutYou.AREA
-        options = AboutYouOptions.cached().options_for(about)
+        options = consultation.about_you_options().options_for(about)
     counts: Counter = Counter()
     for value, n in responses.values_list(name).annotate(n=Count("pk")).values_list(name, "n"):
         label = Source(value).label if name == "source" and value else (value or NOT_GIVEN)
@@ -360,7 +367,7 @@ def _who_table(responses: QuerySet[Response], name: str, *, key: str) -> Series:
 def who_answered(consultation, filters: TermFilters) -> list[Series]:
     """Responses by age band, area and how they answered, each suppressed."""
     responses = responses_for(consultation, filters)
-    return [_who_table(responses, name, key=name) for name in WHO_TITLES]
+    return [_who_table(responses, name, key=name, consultation=consultation) for name in WHO_TITLES]
 
 
 @dataclass(frozen=True)
@@ -404,7 +411,7 @@ def _answers(question: Question, scope: Scope):
 def question_results(consultation, filters: TermFilters) -> list[QuestionResult]:
     """Every choice, rating and ranking question, counted over the filtered responses."""
     scope = Scope(consultation, filters)
-    about_you = AboutYouOptions.cached()
+    about_you = consultation.about_you_options()
     results = []
     for question in consultation.ordered_questions():
         if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):

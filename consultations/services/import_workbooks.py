@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from consultations.models import AboutYouOptions, ConsultationPage, Question, QuestionKind
+from consultations.models import ConsultationPage, Question, QuestionKind
 from consultations.models.questions import RATING_FACES
 
 from .import_files import ParsedFile, max_rows
@@ -61,11 +61,12 @@ def answer_template(
     The first sheet, "Answers", has one column per question headed with its wording, in order,
     then "Date answered"; one row per person. The "Guide" sheet lists each question with how to
     write its answer and its options, one to a cell; choose-one columns offer those options in
-    a drop-down list that still lets other words be typed. The importer reads the first sheet
-    only, so the file comes back as it went out, with answers in it.
+    a drop-down list that still lets other words be typed. "About you" options are the
+    consultation's own (its age bands, when it has some), as its form offers them. The importer
+    reads the first sheet only, so the file comes back as it went out, with answers in it.
     """
     questions = questions if questions is not None else list(consultation.ordered_questions())
-    about_you = AboutYouOptions.cached()
+    about_you = consultation.about_you_options()
     workbook = Workbook()
     answers = workbook.active
     answers.title = _("Answers")

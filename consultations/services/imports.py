@@ -58,7 +58,7 @@ from consultations.analysis.answer_columns import SUBMITTED_AT
 from consultations.analysis.column_matching import LEAVE_OUT, QuestionShape, match_columns
 from consultations.analysis.tabular import Progress, TableError, read_table
 from consultations.models import (
-    AboutYouOptions,
+    AboutYou,
     Answer,
     ConsultationPage,
     ImportBatch,
@@ -204,6 +204,7 @@ def guess_mapping(
     headings: list[str],
     questions: list[Question],
     rows: list[tuple[int, list[str]]] | None = None,
+    consultation: ConsultationPage | None = None,
 ) -> dict[int, int | str]:
     """A first guess at each column: ``{column index: question id, SUBMITTED_AT or LEAVE_OUT}``.
 
@@ -212,9 +213,12 @@ def guess_mapping(
     or fewer; with ``rows``, a column whose values are a choice question's options matches it
     too (``column_matching.match_columns``). A survey tool's own columns are left out, its time
     of sending taken as the date. Columns missing from the result are unmatched: the facilitator
-    must choose for each one that holds anything.
+    must choose for each one that holds anything. "About you" values are compared with the
+    consultation's own options (``consultation``, or the questions' page when not given).
     """
-    about_you = AboutYouOptions.cached()
+    if consultation is None and questions:
+        consultation = questions[0].page
+    about_you = consultation.about_you_options() if consultation is not None else None
     shapes = [
         QuestionShape(
             id=question.pk,
@@ -362,8 +366,11 @@ def check_rows(
     ]
     if problems:
         raise ImportInvalid(problems)
-    about_you = AboutYouOptions.load()
+    # The consultation's own options, as submit_response checks them: a band the site offers
+    # but this consultation does not is a problem here, in the preview, not only at saving.
+    about_you = consultation.about_you_options()
     options = {q.pk: q.choice_options(about_you) for q in questions}
+    own_age_bands = bool(consultation.age_bands.strip())
     date_column = next((c for c, target in mapping.items() if target == SUBMITTED_AT), None)
     question_columns = {
         c: by_id[t] for c, t in mapping.items() if t not in (SUBMITTED_AT, LEAVE_OUT)
@@ -381,6 +388,7 @@ def check_rows(
             options=options,
             date_column=date_column,
             about_you=about_you,
+            own_age_bands=own_age_bands,
             now=now,
         )
         if isinstance(row_problems, PreparedRow):
@@ -392,7 +400,17 @@ def check_rows(
 
 
 def _row_problems(
-    *, number, cells, parsed, questions, question_columns, options, date_column, about_you, now
+    *,
+    number,
+    cells,
+    parsed,
+    questions,
+    question_columns,
+    options,
+    date_column,
+    about_you,
+    own_age_bands,
+    now,
 ) -> PreparedRow | list[str]:
     """One row ready to import, or its problems."""
     problems = []
@@ -423,6 +441,10 @@ def _row_problems(
     except SubmissionInvalid as invalid:
         for question in questions:
             for message in invalid.errors.get(question.pk, []):
+                if own_age_bands:
+                    message = _age_band_problem(
+                        question, answers.get(question.pk), options[question.pk], message
+                    )
                 problems.append(
                     _("Row %(row)s, %(question)s: %(problem)s")
                     % {"row": number, "question": _question_label(question), "problem": message}
@@ -432,6 +454,29 @@ def _row_problems(
     if problems:
         return problems
     return PreparedRow(number=number, answers=answers, submitted_at=submitted_at)
+
+
+def _age_band_problem(question: Question, raw, options: list[str], message: str) -> str:
+    """The problem with an age band that is not one of the consultation's own, naming them.
+
+    A consultation with its own age bands may leave out some of the site's ("19 to 25"): a
+    paper form printed from the site's list, or typed from memory, says it plainly, with the
+    bands to use instead. Other problems keep their wording.
+    """
+    if (
+        raw is None
+        or question.kind != QuestionKind.ABOUT_YOU
+        or (question.about or AboutYou.AGE_BAND) != AboutYou.AGE_BAND
+        or message != _("Choose from the options given.")
+    ):
+        return message
+    unknown = [value for value in raw.values if value not in options]
+    if not unknown:
+        return message
+    return _("“%(value)s” is not one of this consultation’s age bands. Use one of: %(bands)s.") % {
+        "value": unknown[0],
+        "bands": ", ".join(f"“{band}”" for band in options),
+    }
 
 
 def prepare_rows(

@@ -111,7 +111,7 @@ def themed_summary(
     if codebook is None:
         return None
     themes = list(codebook.themes.order_by("sort_order", "pk").values_list("name", flat=True))
-    options = AboutYouOptions.load()
+    options = consultation.about_you_options(AboutYouOptions.load())
     return summarise(
         coded_answers(codebook, question=question, filters=filters),
         themes,
@@ -175,6 +175,9 @@ def fingerprint(consultation, *, _earlier: bool = True) -> str:
         .first()
     )
     parts.append(repr(options))
+    # The age bands and areas the tables list: the site's, or the consultation's own bands.
+    about = consultation.about_you_options()
+    parts.append(repr([list(about.options_for(name)) for name in ("age_band", "area")]))
     if _earlier and options and options[3]:
         # "Change since" reads the earlier consultation's figures: its changes count too (one
         # step back only, so two consultations naming each other cannot loop).

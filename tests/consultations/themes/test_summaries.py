@@ -54,3 +54,21 @@ def test_summary_of_one_question_counts_only_its_answers(home):
     other = next(q for q in consultation.ordered_questions() if q.kind == "short_text")
 
     assert themed_summary(consultation, question=other).respondents == 0
+
+
+def test_breakdowns_list_the_consultation_s_own_age_bands(home):
+    """A consultation with its own bands shows them in each theme's table, and changing them
+    changes the fingerprint reports and the admin are cached under."""
+    from consultations.themes.services.summaries import fingerprint
+
+    consultation, codebook, _answers = coded_consultation(home)
+    coding.recode(codebook)
+    before = fingerprint(consultation)
+    consultation.age_bands = "10 to 11\n12 to 14"
+    consultation.save()
+
+    labels = [cell.label for cell in themed_summary(consultation).theme("Transport").by_age_band]
+
+    assert labels[:2] == ["10 to 11", "12 to 14"]
+    assert "19 to 25" not in labels
+    assert fingerprint(consultation) != before
