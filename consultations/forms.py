@@ -148,13 +148,25 @@ class QuestionField:
         return f"{option} – {words}" if words else option
 
     @property
+    def shows_faces(self) -> bool:
+        """Whether each number of this rating is drawn with a face (``rating_face.html``).
+
+        The faces are the mood scale, from very unhappy at 1 to very happy at 5, so they stay
+        even where the question has its own words for 1 and 5. They sit beside the words, which
+        always show: the faces are for reading at a glance, not instead of the words.
+        """
+        return self.question.kind == QuestionKind.RATING and self.question.face_labels
+
+    @property
     def choices(self) -> list[dict]:
+        faces = self.shows_faces
         return [
             {
                 "value": option,
                 "label": self.label(option),
                 "id": f"{self.name}-{index}",
                 "checked": option in self.values,
+                "face": int(option) if faces and option.isdigit() else None,
             }
             for index, option in enumerate(self.options)
         ]
