@@ -38,7 +38,7 @@ RULE_NAME = "learned check"
 FORMAT = 1
 
 #: How sure (0 to 1) the check must be before it flags an answer the rules passed.
-DEFAULT_THRESHOLD = 0.93
+DEFAULT_THRESHOLD = 0.9
 #: How many of the words that weigh most towards a disclosure make an answer worth scoring.
 TRIGGER_WORDS = 300
 #: The models' regularisation (larger: fits the examples more closely).

@@ -29,21 +29,6 @@ ANALYSIS = Path(safeguarding.__file__).parents[1]  # the analysis library
 # Several phrasings per category, in the way 10-18-year-olds write: text-speak, slang,
 # misspellings, no capitals. Written apart from the labelled set.
 DISCLOSURES = {
-    "radicalisation": [
-        "my brother is being radicalised by people he games with online",
-        "a man on discord wants me to join his far right group chat",
-        "my cousin keeps sending me nazi videos and says i should join them",
-    ],
-    "honour_based_abuse": [
-        "im being forced to marry someone i have never met",
-        "they are taking me back home in the summer to get married and i dont want to",
-        "my aunty says they will take my little sister to somalia to be cut",
-    ],
-    "modern_slavery": [
-        "the man we live with took my passport and says i cant have it back",
-        "i work in the kitchen every night for no money because we owe him for bringing us here",
-        "they made me work on a cannabis farm and locked the door",
-    ],
     "self_harm": [
         "kms",
         "i wanna die",
