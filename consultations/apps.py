@@ -8,3 +8,10 @@ class ConsultationsConfig(AppConfig):
 
     name = "consultations"
     verbose_name = "Consultations"
+
+    def ready(self):
+        # Django's idiom: signal receivers are connected once the apps are loaded.
+        from consultations.services.taking_part import purge_when_due  # needs the models
+        from consultations.signals import purge_due
+
+        purge_due.connect(purge_when_due, dispatch_uid="consultations.purge_taking_part_comments")

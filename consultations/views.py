@@ -21,6 +21,7 @@ from consultations.forms import (
     read_token,
 )
 from consultations.models import Layout, QuestionKind, Response
+from consultations.models.feedback import ANYTHING_ELSE_MAX_LENGTH
 from consultations.ratelimit import allow_submission
 from consultations.reports.public import public_min_answers, public_results, results_published
 from consultations.safeguarding import contact_views
@@ -35,7 +36,9 @@ from consultations.services import (
     validate_answers,
 )
 from consultations.services.responses import NON_FIELD
+from consultations.services.taking_part import TakingPartRefused, taking_part_feedback_create
 from consultations.services.word_clouds import word_cloud
+from consultations.taking_part_forms import TakingPartForm
 
 REFERENCE_SALT = "consultations.reference"
 #: How long the thank-you link shows the reference and the help chosen for the answers (in
@@ -454,6 +457,56 @@ def _with_reference(page, request, route: str) -> str:
     return f"{page.url}{page.reverse_subpage(route)}?{urlencode({'ref': request.GET['ref']})}"
 
 
+def _may_tell_us_about_taking_part(request, page, response: Response | None) -> bool:
+    """Whether the consultation asks (``ConsultationPage.ask_about_taking_part``) and this is
+    the browser that sent ``response`` in the last hour (``services.sent_forms``)."""
+    return (
+        page.ask_about_taking_part
+        and response is not None
+        and sent_forms.sent_token(request.session, page_id=page.pk) == response.token
+    )
+
+
+def _taking_part_offer(request, page, response: Response | None, *, form=None) -> dict | None:
+    """The optional "what was taking part like?" step on the thank-you page, or None.
+
+    Offered to the browser that sent this response (:func:`_may_tell_us_about_taking_part`);
+    once answered, the page thanks them instead. ``?skip=taking-part`` (the step's "Skip"
+    link) shows the thank-you page without it.
+    """
+    if not _may_tell_us_about_taking_part(request, page, response):
+        return None
+    done = sent_forms.sent_taking_part(request.session, page_id=page.pk)
+    if not done and form is None and request.GET.get("skip") == "taking-part":
+        return None
+    return {
+        "done": bool(done),
+        "form": form if form is not None else TakingPartForm(),
+        "url": _with_reference(page, request, "taking_part"),
+        "skip_url": _with_reference(page, request, "thank_you") + "&skip=taking-part",
+        "max_length": ANYTHING_ELSE_MAX_LENGTH,
+    }
+
+
+def _thank_you_context(request, page, reference: str, *, taking_part_form=None) -> dict:
+    response = Response.objects.filter(page=page, reference=reference).first()
+    stronger_help = Response.objects.filter(
+        page=page, reference=reference, answers__held=True
+    ).exists()
+    taking_part = _taking_part_offer(request, page, response, form=taking_part_form)
+    if taking_part and sent_forms.sent_taking_part(request.session, page_id=page.pk) == "held":
+        stronger_help = True
+    return {
+        "reference": reference,
+        "stronger_help": stronger_help,
+        "contact": contact_views.offer(
+            response, form_url=_with_reference(page, request, "contact")
+        ),
+        "answer_again": page.allow_answer_again and page.is_open(),
+        "taking_part": taking_part,
+    }
+
+
 @never_cache
 def thank_you(request, page):
     """The reference, and where to get help. Stronger help when an answer raised a concern.
@@ -465,6 +518,9 @@ def thank_you(request, page):
     :data:`REFERENCE_MAX_AGE`; after that it shows a plain thank-you, with neither the reference
     nor the stronger help nor the offer, so someone opening it later on a shared device learns
     nothing. No browser or proxy keeps a copy (``Cache-Control: no-store``).
+
+    It also offers the optional "what was taking part like?" step (:func:`_taking_part_offer`,
+    sent to :func:`thank_you_taking_part`), with the thank-you content above it either way.
     """
     try:
         reference = _thank_you_reference(request)
@@ -477,22 +533,91 @@ def thank_you(request, page):
         )
     except signing.BadSignature:
         return redirect(page.url)
-    stronger_help = Response.objects.filter(
-        page=page, reference=reference, answers__held=True
-    ).exists()
-    response = Response.objects.filter(page=page, reference=reference).first()
-    contact = contact_views.offer(response, form_url=_with_reference(page, request, "contact"))
     return _render(
         request,
         page,
         "consultations/consultation_thank_you.html",
-        {
-            "reference": reference,
-            "stronger_help": stronger_help,
-            "contact": contact,
-            "answer_again": page.allow_answer_again and page.is_open(),
-        },
+        _thank_you_context(request, page, reference),
     )
+
+
+@never_cache
+def thank_you_taking_part(request, page):
+    """Keep the answers to the "what was taking part like?" step, then the thank-you page.
+
+    Only by POST, from the browser that sent the response of the thank-you link, once per
+    response sent (the session's memory of it, ``services.sent_forms``; a double tap is caught
+    by the step's own token), rate-limited like the answer form in a window of its own. A bad
+    answer shows the thank-you page again with the error summary, and nothing is saved. The
+    answers are kept apart from the response (``services.taking_part``).
+    """
+    try:
+        reference = _thank_you_reference(request)
+    except signing.SignatureExpired:
+        return _problem(
+            request,
+            page,
+            _(
+                "This page was open for more than an hour, so to keep your answers private, "
+                "nothing was sent."
+            ),
+            400,
+        )
+    except signing.BadSignature:
+        return _problem(
+            request, page, _("This link was changed or is incomplete, so nothing was sent."), 400
+        )
+    thank_you_url = _with_reference(page, request, "thank_you")
+    if request.method != "POST":
+        return redirect(thank_you_url)
+    response = Response.objects.filter(page=page, reference=reference).first()
+    if response is None or not page.ask_about_taking_part:
+        raise Http404
+    if not _may_tell_us_about_taking_part(request, page, response):
+        return _problem(
+            request,
+            page,
+            _(
+                "We can only take these answers from the device that sent the answers, for an "
+                "hour after sending them, so nothing was sent."
+            ),
+            400,
+        )
+    if sent_forms.sent_taking_part(request.session, page_id=page.pk):
+        messages.info(request, _("You had already told us, so we did not send it again."))
+        return redirect(thank_you_url + "#taking-part")
+    if not allow_submission(request, scope="taking-part"):
+        return _problem(
+            request,
+            page,
+            _(
+                "Lots of answers have been sent from your network in the last few minutes. "
+                "Please wait a few minutes and try again."
+            ),
+            429,
+        )
+    form = TakingPartForm(request.POST)
+    if form.is_valid():
+        try:
+            feedback, _created = taking_part_feedback_create(consultation=page, **form.cleaned_data)
+        except TakingPartRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            sent_forms.sent_taking_part_remember(
+                request.session, page_id=page.pk, held=feedback.held
+            )
+            return redirect(thank_you_url + "#taking-part")
+    if "form_token" in form.errors:
+        return _problem(
+            request,
+            page,
+            _("This form was changed or is incomplete. Go back, reload the page and try again."),
+            400,
+        )
+    context = _thank_you_context(request, page, reference, taking_part_form=form)
+    context["errors"] = form.error_links()
+    context["form_errors"] = form.non_field_errors()
+    return _render(request, page, "consultations/consultation_thank_you.html", context)
 
 
 @never_cache

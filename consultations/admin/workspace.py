@@ -5,6 +5,11 @@ from where, how many answers are held for a Safeguarding lead, its latest import
 edit it or see it on the site. The other tabs (``tabs.py``) lead to its responses, import, word
 cloud, coding, themed summary, report and (for those who may) safeguarding queue.
 
+When the partnership has entered population figures, "Who is missing so far" names the age bands
+and areas with fewer than half as many answers as their share of the young people would give, or
+none, as the report does (``consultations.reports.population.missing_so_far``), so that outreach
+can be aimed while the consultation is open; it links to the full table in the report.
+
 The same permission as the responses listing (``consultations.view_response``): Facilitators and
 admins. Only counts are shown here, never what anyone wrote.
 """
@@ -23,9 +28,18 @@ from wagtail.admin.views.generic import PermissionCheckedMixin
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from consultations.models import Answer, ConsultationPage, ImportBatch, Response, Source
+from consultations.models import (
+    Answer,
+    ConsultationPage,
+    ConsultationStatus,
+    ImportBatch,
+    Response,
+    Source,
+)
+from consultations.reports.population import missing_so_far
 from consultations.safeguarding.models import ConcernNote
 from consultations.safeguarding.services import ACTION_WITHHOLD
+from youthforum.accounts.roles import can_view_reports
 
 from .responses import ConsultationMixin, admin_url
 
@@ -133,6 +147,18 @@ class ConsultationOverviewView(
             imports_url=(
                 admin_url("imports", consultation.pk)
                 if user.has_perm("consultations.view_importbatch")
+                else ""
+            ),
+            missing=missing_so_far(consultation),
+            is_open=consultation.status == ConsultationStatus.OPEN,
+            representation_url=(
+                reverse("report", args=[consultation.slug]) + "#representation"
+                if consultation.live and can_view_reports(user)
+                else ""
+            ),
+            population_url=(
+                reverse("wagtailsnippets_reports_population:list")
+                if user.has_perm("reports.add_population")
                 else ""
             ),
         )

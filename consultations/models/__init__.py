@@ -7,6 +7,8 @@
   ImportJob, a file uploaded for import and not yet imported (kept a day at most)
 - ``settings``: AboutYouOptions, the editable option lists of "about you" questions
 - ``analysis``: stored term counts (AnswerTerm, TermTotal) and per-consultation AnalysisOptions
+- ``feedback``: TakingPartFeedback, what young people thought of being asked, kept apart from
+  their answers
 
 The other capabilities keep their models in their own apps: ``consultations.safeguarding``
 (concerns and notes), ``consultations.themes`` (codebooks, themes, coding runs, codes),
@@ -14,6 +16,12 @@ The other capabilities keep their models in their own apps: ``consultations.safe
 """
 
 from .analysis import AnalysisOptions, AnswerTerm, TermTotal
+from .feedback import (
+    TAKING_PART_QUESTIONS,
+    TakingPartAnswer,
+    TakingPartFeedback,
+    TakingPartQuestion,
+)
 from .imports import ImportBatch, ImportJob, ImportJobStatus
 from .pages import ConsultationIndexPage, ConsultationPage, ConsultationStatus, Layout
 from .questions import AboutYou, Question, QuestionKind
@@ -39,4 +47,8 @@ __all__ = [
     "QuestionKind",
     "Response",
     "Source",
+    "TAKING_PART_QUESTIONS",
+    "TakingPartAnswer",
+    "TakingPartFeedback",
+    "TakingPartQuestion",
 ]

@@ -138,6 +138,16 @@ class ConsultationPage(RoutablePageMixin, Page):
             "of answers."
         ),
     )
+    ask_about_taking_part = models.BooleanField(
+        _("ask what taking part was like"),
+        default=True,
+        help_text=_(
+            "After sending their answers, young people are asked three short, optional "
+            "questions: did they understand what it was about, do they think the people in "
+            "charge will listen, and would they take part again. Their answers are kept apart "
+            "from their answers to the consultation and shown in its report."
+        ),
+    )
     thank_you_text = models.TextField(
         _("thank-you message"),
         default=(
@@ -172,6 +182,7 @@ class ConsultationPage(RoutablePageMixin, Page):
                 FieldPanel("age_bands"),
                 FieldPanel("layout"),
                 FieldPanel("allow_answer_again"),
+                FieldPanel("ask_about_taking_part"),
             ],
             heading=_("Who, when and how"),
         ),
@@ -288,6 +299,12 @@ class ConsultationPage(RoutablePageMixin, Page):
         from consultations import views  # routable-page idiom, see above
 
         return views.thank_you(request, self)
+
+    @path("thank-you/taking-part/", name="taking_part")
+    def taking_part_route(self, request):
+        from consultations import views  # routable-page idiom, see above
+
+        return views.thank_you_taking_part(request, self)
 
     @path("thank-you/contact/", name="contact")
     def contact_route(self, request):

@@ -1,4 +1,5 @@
-"""The “Consultation reports” panel on the Wagtail dashboard, for everyone who may read reports.
+"""The report readers' panels on the Wagtail dashboard: “Consultation reports” and “What taking
+part was like”, for everyone who may read reports.
 
 Executive partners land on the Wagtail dashboard after signing in; this panel is what leads them
 to their reports (``/reports/``) and to the promises waiting on them. ``wagtail_hooks`` adds it
@@ -13,6 +14,7 @@ from wagtail.admin.ui.components import Component
 from consultations.commitments.models import Commitment
 
 from .briefing import briefing
+from .taking_part import taking_part_over_time
 
 
 class ConsultationReportsPanel(Component):
@@ -38,4 +40,22 @@ class ConsultationReportsPanel(Component):
             can_edit_promises=viewset.permission_policy.user_has_permission(user, "change"),
             edit_url_name=viewset.get_url_name("edit"),
         )
+        return context
+
+
+class TakingPartPanel(Component):
+    """What young people thought of being asked, consultation by consultation over time: one
+    row per consultation by closing date, the share answering "Yes" to each of the three
+    questions (``taking_part.taking_part_over_time``), hidden where the report hides the count.
+
+    ``order`` puts it straight after “Consultation reports” (60).
+    """
+
+    name = "taking_part"
+    template_name = "reports/includes/taking_part_panel.html"
+    order = 65
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["rows"] = taking_part_over_time()
         return context

@@ -7,6 +7,11 @@ rating and ranking question — under the same filters, and draws the **key find
 earlier consultation, and who took part and who is missing. A reader meets them in that order:
 key findings, the choice questions, then the details (``Report.sections``).
 
+Who is missing: when the partnership has entered population figures, the report compares its
+"Who answered" tables with them (``Report.representation``, see ``population.py`` and
+``representation.py``), and the key findings say who is missing in one sentence from that
+comparison (``KeyFindings.missing``) instead of naming the groups with few answers.
+
 If the filters leave fewer young people than the suppression threshold, or a group whose number
 would give a hidden one away (``selectors.group_hidden``), only the headline is kept, and it
 reads "fewer than 10" or "hidden": nothing else is shown for that group.
@@ -38,8 +43,9 @@ from consultations.themes.services.summaries import (  # re-exported: reports ar
     fingerprint,
 )
 
-from . import selectors
+from . import population, selectors
 from .filters import describe_filters
+from .representation import Representation
 
 #: How many themes the key findings name, and how many quotes each (the PDF's one page shows
 #: the first two). Change them here; the themed summary further down still lists every theme.
@@ -100,6 +106,8 @@ class KeyFindings:
     compared: bool = False  # the earlier consultation has themes to compare with
     changes: tuple[KeyTheme, ...] = ()
     groups: tuple[Breakdown, ...] = ()
+    #: Who is missing compared with the population, in one sentence ("" without figures).
+    missing: str = ""
 
 
 @dataclass
@@ -114,6 +122,7 @@ class Report:
     themes: object | None = None  # the themed summary
     questions: list[selectors.QuestionResult] = field(default_factory=list)
     key_findings: KeyFindings | None = None
+    representation: Representation | None = None  # None: no population figures
 
     @property
     def too_small(self) -> bool:
@@ -133,6 +142,7 @@ class Report:
             ("who-answered", _("Who answered")),
             ("words", _("The words they used most")),
             ("themes", _("Themes")),
+            ("taking-part", _("What taking part was like")),  # reports/taking_part.py
         ]
         return items
 
@@ -212,6 +222,9 @@ def key_findings(report: Report) -> KeyFindings:
         compared=any(t.earlier_share is not None for t in getattr(summary, "themes", ())),
         changes=tuple(key(t) for t in changed[:KEY_CHANGES]),
         groups=_groups(report),
+        missing=population.missing_sentence(report.representation)
+        if report.representation is not None
+        else "",
     )
 
 
@@ -223,9 +236,10 @@ def themed_summary(consultation, filters: TermFilters):
 def build_report(consultation, filters: TermFilters | None = None, *, cached: bool = True):
     filters = filters or TermFilters()
     key = (
-        # "v3": reports cached before small groups were hidden everywhere (v1) or before the key
-        # findings (v2) are not served again.
-        f"youthvoice:report:v3:{consultation.pk}:{fingerprint(consultation)}:"
+        # "v4": reports cached before small groups were hidden everywhere (v1), before the key
+        # findings (v2) or before the population comparison (v3) are not served again.
+        f"youthvoice:report:v4:{consultation.pk}:{fingerprint(consultation)}:"
+        f"{population.population_version()}:"
         f"{hashlib.sha256(filters.cache_key().encode()).hexdigest()[:20]}"
     )
     if cached:
@@ -244,6 +258,7 @@ def build_report(consultation, filters: TermFilters | None = None, *, cached: bo
         report.cloud = word_cloud_panel(consultation, filters=filters)
         report.themes = themed_summary(consultation, filters)
         report.questions = selectors.question_results(consultation, filters)
+        report.representation = population.representation(consultation, filters, report.who)
         report.key_findings = key_findings(report)
     cache.set(key, report, timeout=CACHE_SECONDS)
     return report

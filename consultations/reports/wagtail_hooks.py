@@ -2,17 +2,23 @@
 
 A “Consultation reports” menu item leading to ``/reports/`` (named so, not “Reports”, because
 Wagtail's own “Reports” menu holds its site reports: locked pages, site history and so on), and
-the “Consultation reports” panel on the dashboard (``panels.ConsultationReportsPanel``).
+the “Consultation reports” and “What taking part was like” panels on the dashboard
+(``panels.ConsultationReportsPanel``, ``panels.TakingPartPanel``). And
+Snippets › Population figures, for "who is missing" (``viewsets.PopulationViewSet``).
 """
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
 
 from youthforum.accounts.roles import can_view_reports
 
-from .panels import ConsultationReportsPanel
+from .panels import ConsultationReportsPanel, TakingPartPanel
+from .viewsets import PopulationViewSet
+
+register_snippet(PopulationViewSet)
 
 
 class ConsultationReportsMenuItem(MenuItem):
@@ -35,3 +41,4 @@ def register_consultation_reports_menu_item():
 def add_consultation_reports_panel(request, panels):
     if can_view_reports(request.user):
         panels.append(ConsultationReportsPanel())
+        panels.append(TakingPartPanel())

@@ -15,6 +15,10 @@ use it (``consultations.views``):
   (``ConsultationPage.allow_answer_again``), forgets the token (:func:`sent_forget`), so the next
   form has a fresh token and stores a new response.
 
+The same memory says whether the optional "what was taking part like?" step has been answered
+for the response sent (:func:`sent_taking_part` and :func:`sent_taking_part_remember`), so each
+response sent gets one set of those answers at most; "Answer again" forgets that too.
+
 The memory lasts :data:`SENT_MAX_AGE`, as long as the thank-you link shows the reference, so a
 device shared later is not told anything. It holds a token and a time, never answers. The daily
 session clean can drop expired ones with :func:`sent_drop_expired` (a cleaner for
@@ -80,6 +84,23 @@ def sent_token(session, *, page_id: int, now: datetime | None = None) -> uuid.UU
     except ValueError:
         session.pop(key, None)
         return None
+
+
+def sent_taking_part(session, *, page_id: int) -> str:
+    """What this session sent to the "taking part" step for the response it sent: "" (nothing
+    yet), "sent", or "held" (its words were held for a Safeguarding lead)."""
+    if sent_token(session, page_id=page_id) is None:
+        return ""
+    value = session[sent_key(page_id)].get("taking_part", "")
+    return value if value in ("sent", "held") else ""
+
+
+def sent_taking_part_remember(session, *, page_id: int, held: bool) -> None:
+    """Remember that the "taking part" step was answered for the response this session sent."""
+    if sent_token(session, page_id=page_id) is None:
+        return
+    key = sent_key(page_id)
+    session[key] = {**session[key], "taking_part": "held" if held else "sent"}
 
 
 def sent_forget(session, *, page_id: int) -> None:

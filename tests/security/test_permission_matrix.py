@@ -40,7 +40,7 @@ from wagtail.documents import get_document_model
 from wagtail_factories import DocumentFactory
 
 from consultations.models import ImportBatch, ImportJob
-from consultations.reports.models import ReportExport
+from consultations.reports.models import Population, ReportExport
 from consultations.reports.year import Year
 from consultations.services import RawAnswer, submit_response
 from consultations.themes.models import Codebook, Theme
@@ -130,6 +130,11 @@ MATRIX: dict[str, Row] = {
     "themes:discovery": row(*FACILITATORS),
     "themes:themed_summary": row(*FACILITATORS),
     "wagtailsnippets_themes_codebook:copy": row(*FACILITATORS, pk="codebook"),
+    # Population figures: Facilitators and admins import; report readers see them.
+    "wagtailsnippets_reports_population:import": row(*FACILITATORS),
+    "wagtailsnippets_reports_population:list": row(*REPORT_READERS),
+    "wagtailsnippets_reports_population:list_results": row(*REPORT_READERS),
+    "wagtailsnippets_reports_population:inspect": row(*REPORT_READERS, pk="population"),
     # The Executive's reports and their downloads: Executive partners, Facilitators, admins.
     "reports_dashboard": row(*REPORT_READERS),
     "year_index": row(*REPORT_READERS),
@@ -192,6 +197,7 @@ class World:
     codebook: object
     export: object
     document: object
+    population: object
     year: str
 
     def blanks(self, endpoint: Endpoint, overrides: dict[str, str]) -> dict[str, object]:
@@ -278,6 +284,7 @@ def world(home, django_capture_on_commit_callbacks, monkeypatch, tmp_path) -> Wo
         codebook=codebook,
         export=export,
         document=DocumentFactory(),
+        population=Population.objects.create(source="Census 2021", year=2021),
         year=Year.containing(timezone.localdate()).label,
     )
 

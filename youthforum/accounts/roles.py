@@ -80,6 +80,11 @@ ROLE_PERMISSIONS: dict[str, RolePermissions] = {
                 "consultations.change_analysisoptions",
                 "consultations.delete_analysisoptions",
                 "consultations.view_analysisoptions",
+                # Snippets > Population figures ("who is missing" in reports).
+                "reports.add_population",
+                "reports.change_population",
+                "reports.delete_population",
+                "reports.view_population",
             }
         ),
         pages=frozenset(
@@ -124,6 +129,8 @@ ROLE_PERMISSIONS: dict[str, RolePermissions] = {
                 "commitments.add_commitment",
                 "commitments.change_commitment",
                 "commitments.view_commitment",
+                # The population figures reports compare answers with.
+                "reports.view_population",
             }
         ),
     ),

@@ -17,6 +17,12 @@ consultation's slug and the response's number: a second ``load_demo`` finds ever
 there and creates nothing. The phrases are ordinary things young people ask for; none is a
 disclosure, so the safeguarding screen has nothing to flag in the demo.
 
+Each consultation also gets answers to the "what was taking part like?" step
+(``TakingPartFeedback``), created directly with a plausible spread (:data:`TAKING_PART`): about a
+third of the Plan's online answers, and for the members' consultation the forum's own show of
+hands at the meeting, entered by a youth worker. They are made once per consultation, with the
+same seed, so a second ``load_demo`` adds none.
+
 Dates are set when a consultation is created and kept while it still has the status it was made
 with; a demo loaded long ago and loaded again gets fresh dates, so the Plan is always open after
 ``load_demo``. The questions are created with the page and then left alone (a facilitator trying
@@ -50,6 +56,7 @@ from consultations.models import (
     QuestionKind,
     Response,
     Source,
+    TakingPartFeedback,
 )
 from consultations.services import OTHER, RawAnswer, submit_response
 
@@ -552,6 +559,85 @@ def demo_responses_create(*, consultation: ConsultationPage, spec: ConsultationS
     return created, len(existing) + created
 
 
+@dataclass(frozen=True)
+class TakingPartSpread:
+    """How a demo consultation's young people answered the "taking part" step: the share of
+    its responses that answered, weights per answer ("" for a question left out), and the
+    comments some wrote (ordinary words: nothing the safeguarding screen would hold)."""
+
+    share: float
+    weights: dict[str, dict[str, int]]
+    comments: tuple[str, ...]
+    comment_share: float = 0.08
+
+
+TAKING_PART = {
+    PLAN.slug: TakingPartSpread(
+        share=0.35,
+        weights={
+            "understood": {"yes": 68, "a-bit": 22, "no": 6, "": 4},
+            "listened": {"yes": 36, "a-bit": 24, "no": 14, "not-sure": 22, "": 4},
+            "again": {"yes": 54, "maybe": 32, "no": 10, "": 4},
+        },
+        comments=(
+            "It was quick and I could do it on my phone.",
+            "Some of the words were hard to understand.",
+            "I want to know what happens next.",
+            "Please tell us what you changed because of this.",
+            "More questions about school please.",
+            "It was good that I did not have to give my name.",
+        ),
+    ),
+    MEMBERS.slug: TakingPartSpread(
+        share=0.6,
+        weights={
+            "understood": {"yes": 85, "a-bit": 15, "no": 0},
+            "listened": {"yes": 55, "a-bit": 25, "no": 5, "not-sure": 15},
+            "again": {"yes": 80, "maybe": 18, "no": 2},
+        },
+        comments=("Doing it together at the meeting was fun.",),
+        comment_share=0.05,
+    ),
+}
+
+
+def demo_taking_part_create(*, consultation: ConsultationPage, slug: str) -> int:
+    """Answers to the "taking part" step for a demo consultation, once; how many were made.
+
+    Created directly (not through the step's service): the words are fixed, ordinary ones, so
+    the redacted text is the text. Days fall between opening and now (or closing).
+    """
+    spread = TAKING_PART.get(slug)
+    if spread is None or TakingPartFeedback.objects.filter(consultation=consultation).exists():
+        return 0
+    responses = Response.objects.filter(page=consultation, is_demo=True)
+    if slug == PLAN.slug:
+        responses = responses.filter(source=Source.ONLINE)
+    count = round(responses.count() * spread.share)
+    rng = random.Random(SEED - 1)  # noqa: S311 - repeatable demo data, not a secret
+    first = timezone.localtime(consultation.opens_at).date()
+    last = timezone.localtime(min(timezone.now(), consultation.closes_at)).date()
+    days = max((last - first).days, 0)
+    rows = []
+    for _number in range(count):
+        answers = {
+            name: _weighted(rng, list(weights), weights) for name, weights in spread.weights.items()
+        }
+        comment = rng.choice(spread.comments) if rng.random() < spread.comment_share else ""
+        rows.append(
+            TakingPartFeedback(
+                consultation=consultation,
+                given_on=first + timedelta(days=rng.randint(0, days)),
+                anything_else=comment,
+                anything_else_redacted=comment,
+                commented=bool(comment),
+                **answers,
+            )
+        )
+    TakingPartFeedback.objects.bulk_create(rows)
+    return len(rows)
+
+
 def response_count() -> int:
     return getattr(settings, "YOUTHVOICE_DEMO_RESPONSES", RESPONSE_COUNT)
 
@@ -610,6 +696,7 @@ def demo_consultations_build(
         )
         result.responses_created += created
         result.responses_total += total
+        demo_taking_part_create(consultation=page, slug=spec.slug)
     return result
 
 

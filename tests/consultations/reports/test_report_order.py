@@ -96,6 +96,7 @@ def test_key_findings_come_before_the_choice_questions_and_they_before_the_detai
         "Who answered",
         "The words they used most",
         "Themes",
+        "What taking part was like",
         "Filter the report",
         "Download this report",
     ]
@@ -115,6 +116,7 @@ def test_each_part_after_the_key_findings_opens_and_closes_without_script(client
         "part-who-answered": False,
         "part-words": False,
         "part-themes": False,
+        "part-taking-part": False,
     }
     parts = {text: part for level, text, part in page.headings if level == "h2"}
     assert parts["Key findings"] is None  # always shown
@@ -131,12 +133,13 @@ def test_the_contents_link_to_every_part_and_a_link_opens_its_part(client, brief
         "#who-answered",
         "#words",
         "#themes",
+        "#taking-part",
         "#filters",
         "#downloads",
     ]
     # Fragment-only links keep the page's address, filters and all; each target is inside its
     # part, so following the link (or opening the address with it) opens that part.
-    for link in page.contents_links[1:6]:
+    for link in page.contents_links[1:7]:
         anchor = link[1:]
         assert page.ids[anchor] == f"part-{anchor}"
     assert page.ids["key-findings"] is None and page.ids["filters"] is None

@@ -10,6 +10,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from consultations.services.terms import count_uncounted
+from youthforum.demo.population import demo_population_build
 from youthforum.demo.services import DemoConflictError, DemoNotAllowedError, demo_load
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             logging.disable(logging.INFO)
         try:
             summary = demo_load(reset=reset, stdout=self.stdout)
+            demo_population_build()  # approximate figures, so reports can say who is missing
         except (DemoNotAllowedError, DemoConflictError) as error:
             raise CommandError(str(error)) from error
         finally:
