@@ -68,5 +68,7 @@ def test_rows_and_group_permissions_survive_the_move_and_its_undo():
 def test_the_moved_models_keep_their_tables():
     tables = set(connection.introspection.table_names())
     assert tables >= MOVED_TABLES
+    # No copy under the new app's name (models added to these apps since have their own tables).
     for app in ("safeguarding", "themes", "reports", "commitments"):
-        assert not any(name.startswith(f"{app}_") for name in tables)
+        for moved in MOVED_TABLES:
+            assert moved.replace("consultations_", f"{app}_", 1) not in tables
