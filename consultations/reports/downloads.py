@@ -10,6 +10,11 @@ never cached by a shared cache. What goes in them is built in ``pdf``, ``spreads
 A large consultation's PDF and workbook (``exports.needs_task``) are built by a task:
 ``report.pdf`` or ``report.xlsx`` starts it and sends the reader to a progress page, which
 refreshes itself until the file is ready to download.
+
+The report page's script (``reports/download_busy.js``) shows "Preparing your PDF…" while a file
+is built in the request. Its link then carries ``?download_token=…``, and the file's response sets
+a short-lived cookie named for that token (:func:`_tell_the_page`): the script watches for it to
+know the download has started. Without the script, no token is sent and nothing changes.
 """
 
 from __future__ import annotations
@@ -117,6 +122,32 @@ def _attachment(response, filename: str):
     return response
 
 
+#: A download link's token: letters, digits, "_" and "-" only, so it is safe in a cookie's name.
+DOWNLOAD_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+#: The cookie is named this and the token; download_busy.js looks for the same name.
+DOWNLOAD_COOKIE_PREFIX = "report_download_"
+#: Seconds the cookie lives: the script reads it within a second, and it holds nothing else.
+DOWNLOAD_COOKIE_AGE = 60
+
+
+def _tell_the_page(request, response, slug: str):
+    """Set the cookie that tells the report page its download has started, when the link sent a
+    valid ``download_token``; any other token (too short or long, or with ";", "=" or spaces)
+    is ignored and the file is sent without it. The script must read the cookie, so it is not
+    HttpOnly; it is scoped to the report's own page and says only "started"."""
+    token = request.GET.get("download_token", "")
+    if DOWNLOAD_TOKEN.fullmatch(token):
+        response.set_cookie(
+            DOWNLOAD_COOKIE_PREFIX + token,
+            "1",
+            max_age=DOWNLOAD_COOKIE_AGE,
+            path=reverse("report", args=[slug]),
+            secure=request.is_secure(),
+            samesite="Lax",
+        )
+    return response
+
+
 def _in_background(request, consultation, filters, kind: str):
     """Start (or find) the user's export and send them to it: straight to the file when it
     was built already (the immediate task backend), else to its progress page."""
@@ -124,8 +155,12 @@ def _in_background(request, consultation, filters, kind: str):
         consultation, filters=querystring(filters), user=request.user, kind=kind
     )
     export.refresh_from_db()
-    name = "report_export_file" if export.status == ExportStatus.DONE else "report_export"
-    return redirect(name, slug=consultation.slug, pk=export.pk)
+    if export.status == ExportStatus.DONE:
+        # Built in this request after all: the file follows this redirect, so the page may stop
+        # saying it is preparing it.
+        response = redirect("report_export_file", slug=consultation.slug, pk=export.pk)
+        return _tell_the_page(request, response, consultation.slug)
+    return redirect("report_export", slug=consultation.slug, pk=export.pk)
 
 
 def _report_file(request, slug: str, kind: str):
@@ -139,6 +174,7 @@ def _report_file(request, slug: str, kind: str):
         return _in_background(request, consultation, filters, kind)
     data = exports.build_file(consultation, filters, kind)
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[kind])
+    _tell_the_page(request, response, slug)
     return _attachment(response, download_name(consultation, filters, kind))
 
 
