@@ -61,14 +61,31 @@ class ConcernDetailView(SafeguardingPermissionMixin, WagtailAdminTemplateMixin, 
         return get_object_or_404(
             SafeguardingConcern.objects.select_related(
                 "consultation", "response", "answer__question", "respondent", "assigned_to"
-            ),
+            ).prefetch_related("taking_part_feedback"),
             pk=self.kwargs["pk"],
         )
 
     @cached_property
+    def taking_part(self):
+        """The “what was taking part like?” row whose “Anything else?” raised this concern, if
+        it was raised there rather than by an answer (those words are kept apart from the
+        answers, so the concern has no answer or response)."""
+        if self.concern.answer_id:
+            return None
+        return self.concern.taking_part_feedback.first()
+
+    @cached_property
+    def words_as_written(self) -> str:
+        """The words the concern is about, as written: the answer's, or “Anything else?”'s."""
+        if self.concern.answer:
+            return self.concern.answer.text
+        if self.taking_part:
+            return self.taking_part.anything_else
+        return ""
+
+    @cached_property
     def shows_words_as_written(self) -> bool:
-        answer = self.concern.answer
-        return bool(answer and answer.text) and can_read_raw_answers(self.request.user)
+        return bool(self.words_as_written) and can_read_raw_answers(self.request.user)
 
     def get(self, request, *args, **kwargs):
         services.concern_view_record(
@@ -153,10 +170,13 @@ class ConcernDetailView(SafeguardingPermissionMixin, WagtailAdminTemplateMixin, 
             concern=concern,
             answer=answer,
             question=answer.question if answer else None,
+            taking_part=self.taking_part,
             answer_html=(
-                highlight(answer.text, concern.spans) if self.shows_words_as_written else ""
+                highlight(self.words_as_written, concern.spans)
+                if self.shows_words_as_written
+                else ""
             ),
-            words_kept=bool(answer and answer.text),
+            words_kept=bool(self.words_as_written),
             categories=category_labels(concern.categories),
             screen_categories=category_labels(screen_categories),
             categories_corrected=screen_categories != list(concern.categories or []),
@@ -164,7 +184,7 @@ class ConcernDetailView(SafeguardingPermissionMixin, WagtailAdminTemplateMixin, 
                 spans=concern.spans,
                 categories=screen_categories,
                 severity=screen_severity,
-                text=answer.text if self.shows_words_as_written else None,
+                text=self.words_as_written if self.shows_words_as_written else None,
             ),
             decision=selectors.concern_answer_decision(concern),
             notes=notes,
