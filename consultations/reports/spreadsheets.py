@@ -1,6 +1,6 @@
 """A consultation's report as a spreadsheet (XLSX), and its coded answers as CSV.
 
-The workbook has four sheets, built from the same ``Report`` as the page, under the same filters:
+The workbook has these sheets, built from the same ``Report`` as the page, under the same filters:
 
 * **Summary**: the consultation, the filters in words, when it was made, the headline numbers,
   responses over time and who answered (age band, area, how they answered);
@@ -10,7 +10,12 @@ The workbook has four sheets, built from the same ``Report`` as the page, under 
   (question, young people who answered, option, number, notes), so it can be filtered and
   sorted like any table; a single sheet rather than one per question, because sheet names are
   limited to 31 characters and questions are longer;
-* **Answers**: the coded answers (see :func:`answer_rows`).
+* **Answers**: the coded answers (see :func:`answer_rows`);
+* **Who is missing** (only when population figures are entered): each age band's and area's
+  answers against the young people living there, as the page's "Compared with the young people
+  who live here" (``representation``);
+* **Taking part**: what young people thought of being asked (``taking_part``); kept apart from
+  the answers, so the filters do not change it, as on the page.
 
 Suppressed numbers are written as the words the page uses ("fewer than 10", "hidden"), never
 the hidden number; other numbers are written as numbers. When the filters leave too few young
@@ -52,7 +57,9 @@ from consultations.themes.models import Codebook
 from consultations.themes.services.theme_coding import effective_codes
 
 from .report import Report
+from .representation import Representation
 from .selectors import threshold
+from .taking_part import taking_part_results
 
 ANSWER_HEADINGS = (
     "Answer ID",
@@ -321,6 +328,9 @@ def write_report_xlsx(report: Report, output: IO[bytes], *, produced_at=None) ->
         _themes(workbook, report)
         _questions(workbook, report)
         _answers(workbook, report)
+        if report.representation is not None:
+            _representation(workbook, report.representation)
+        _taking_part(workbook, report)
     workbook.save(output)
 
 
@@ -423,3 +433,85 @@ def _answers(workbook, report: Report) -> None:
     sheet.heading(*ANSWER_HEADINGS)
     for row in answer_rows(report.consultation, report.filters):
         sheet.row(*row)
+
+
+def _share(value: float | None, hidden: bool) -> str | Formatted:
+    if hidden:
+        return "hidden"
+    return "–" if value is None else Formatted(value, PERCENT)
+
+
+def _representation(workbook, rep: Representation) -> None:
+    sheet = _Sheet(workbook, "Who is missing", (30, 12, 16, 16, 14, 14, 10, 20))
+    sheet.row(f"Population figures: {rep.source} ({rep.year}).")
+    sheet.row(
+        "Each group's share of the answers is set against its share of the young people who "
+        "live here. A ratio under 0.5 means fewer than half as many answers as the group's size "
+        "would give: under-represented."
+    )
+    headings = (
+        "Young people living here",
+        "Answers per 1,000 young people",
+        "Share of answers",
+        "Share of young people",
+        "Ratio",
+        "Note",
+    )
+    notes = {"under-represented": "Under-represented", "no responses": "No answers"}
+    for comparison in rep.comparisons:
+        hidden = comparison.shares_hidden
+        sheet.blank()
+        sheet.heading(comparison.title, "Answers", *headings)
+        for group in comparison.groups:
+            shown = not (group.count.suppressed or hidden)
+            sheet.row(
+                group.label,
+                group.count,
+                group.population,
+                "hidden" if group.rate is None else round(group.rate, 1),
+                _share(group.response_share, not shown),
+                Formatted(group.population_share, PERCENT),
+                "hidden" if not shown else ("–" if group.ratio is None else round(group.ratio, 2)),
+                notes.get(group.flag, ""),
+            )
+        sheet.row(
+            "All compared",
+            comparison.compared,
+            comparison.population,
+            "hidden" if comparison.rate is None else round(comparison.rate, 1),
+            "hidden" if hidden else Formatted(1, PERCENT),
+            Formatted(1, PERCENT),
+        )
+        if comparison.left_out:
+            sheet.row(
+                "Left out of the shares: "
+                + ", ".join(f"{item.label} ({item.display})" for item in comparison.left_out)
+            )
+    if rep.unused:
+        sheet.blank()
+        sheet.row("Population figures matching no age band or area: " + "; ".join(rep.unused))
+
+
+def _taking_part(workbook, report: Report) -> None:
+    results = taking_part_results(report.consultation)
+    sheet = _Sheet(workbook, "Taking part", (60, 14, 12))
+    sheet.row(
+        "After sending their answers, young people could answer three short questions about "
+        "taking part, or skip them. These answers are kept apart from the answers to the "
+        "consultation, so the report's filters do not change them."
+    )
+    if not results.any:
+        sheet.row("No young person has answered these questions yet.")
+        return
+    sheet.heading("Young people who answered these questions", "Number")
+    sheet.row("Answered", results.given)
+    if results.given.suppressed:
+        sheet.row("Too few to show their answers.")
+        return
+    sheet.row("Wrote something more (their words are not in this workbook)", results.commented)
+    for result in results.questions:
+        sheet.blank()
+        sheet.heading(str(result.question.text), "Young people", "Share")
+        for row in result.rows:
+            sheet.row(row.cell.label, row.cell, _share(row.share, row.share is None))
+        sheet.row("Answered this question", result.answered)

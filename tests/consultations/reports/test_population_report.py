@@ -266,6 +266,53 @@ def test_the_pdf_has_the_sentence_and_the_table(client, compared):
     assert any("16 to 18 10 3,000 3.3 14% 33% 0.43 Under" in page for page in pages)
 
 
+def test_the_workbook_has_a_who_is_missing_sheet_with_the_same_figures(client, compared):
+    from openpyxl import load_workbook
+
+    sign_in_as(client, {"roles": [roles.EXECUTIVE_PARTNERS]})
+    response = client.get(reverse("report_xlsx", args=[compared.slug]))
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = [
+        [round(v, 4) if isinstance(v, float) else v for v in row if v is not None]
+        for row in book["Who is missing"].iter_rows(values_only=True)
+    ]
+
+    assert ["Population figures: ONS mid-year estimates 2023, approximate (2023)."] in rows
+    start = rows.index(["Age band", "Answers", *HEADINGS])
+    assert rows[start + 1 : start + 5] == [
+        ["11 to 12", 20, 3000, 6.7, 0.2857, 0.3333, 0.86],
+        ["13 to 15", 40, 3000, 13.3, 0.5714, 0.3333, 1.71],
+        ["16 to 18", 10, 3000, 3.3, 0.1429, 0.3333, 0.43, "Under-represented"],
+        ["All compared", 70, 9000, 7.8, 1, 1],
+    ]
+    assert ["South Somerset", 0, 3000, 0.0, 0, 0.3333, 0.0, "No answers"] in rows
+    assert ["Left out of the shares: Not given (11)"] in rows
+
+
+def test_without_population_figures_the_workbook_has_no_such_sheet(
+    client, consultation, django_capture_on_commit_callbacks
+):
+    from openpyxl import load_workbook
+
+    answer(consultation, [(12, "13 to 15", "Mendip")], django_capture_on_commit_callbacks)
+    sign_in_as(client, {"roles": [roles.EXECUTIVE_PARTNERS]})
+    response = client.get(reverse("report_xlsx", args=[consultation.slug]))
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+
+    assert "Who is missing" not in book.sheetnames
+    assert "Answers" in book.sheetnames
+
+
+HEADINGS = (
+    "Young people living here",
+    "Answers per 1,000 young people",
+    "Share of answers",
+    "Share of young people",
+    "Ratio",
+    "Note",
+)
+
+
 # The facilitator's overview --------------------------------------------------------------------
 
 

@@ -241,3 +241,45 @@ class TestDashboard:
             rows = taking_part_over_time()
         assert len(rows) == 6
         assert len(queries) == 2
+
+
+def workbook_sheet(client, consultation, sheet: str, **params) -> list[list]:
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(UserFactory(roles=[roles.EXECUTIVE_PARTNERS]))
+    response = client.get(reverse("report_xlsx", args=[consultation.slug]), params)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    return [[v for v in row if v is not None] for row in book[sheet].iter_rows(values_only=True)]
+
+
+class TestWorkbook:
+    def test_the_taking_part_sheet_has_the_tables_with_the_same_hiding(self, client, rated):
+        rows = workbook_sheet(client, rated, "Taking part")
+
+        assert ["Answered", 26] in rows
+        assert [
+            "Wrote something more (their words are not in this workbook)",
+            "fewer than 10",
+        ] in rows
+        start = rows.index(["Did you understand what this was about?", "Young people", "Share"])
+        assert rows[start + 1 : start + 5] == [
+            ["Yes", "hidden", "hidden"],
+            ["A bit", "fewer than 10", "hidden"],
+            ["No", 0, 0],
+            ["Answered this question", 24],
+        ]
+        assert ["Yes", 12, 12 / 22] in rows
+        assert not any(SECRET_WORDS in str(cell) for row in rows for cell in row)
+
+    def test_filters_do_not_change_the_sheet(self, client, rated):
+        assert workbook_sheet(client, rated, "Taking part", source="online") == (
+            workbook_sheet(client, rated, "Taking part")
+        )
+
+    def test_no_answers_yet_says_so(self, client, answered):
+        rows = workbook_sheet(client, answered, "Taking part")
+
+        assert ["No young person has answered these questions yet."] in rows
