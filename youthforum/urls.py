@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from consultations.reports import come_back
 from youthforum.accounts import views as account_views
 from youthforum.core import routing
 from youthforum.core import views as core_views
@@ -22,6 +23,7 @@ urlpatterns = [
     path("search/", core_views.search, name="search"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("you-said-we-did/", include("consultations.commitments.urls")),
+    path("your-reference/", come_back.come_back, name="come_back"),
     path("reports/", include("consultations.reports.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the real icon.

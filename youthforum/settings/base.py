@@ -215,6 +215,9 @@ YOUTHVOICE_REPORT_PDF_TASK_THRESHOLD = int(env("REPORT_PDF_TASK_THRESHOLD", "200
 # "Does this answer what you said?" on /you-said-we-did/: answers per client per window, on top
 # of one answer per commitment per browser session.
 YOUTHVOICE_FEEDBACK_RATE_LIMIT = _rate_limit(env("FEEDBACK_RATE_LIMIT", "30/600"))
+# "See what happened next" (/your-reference/): reference lookups per client per window, found or
+# not, so nobody can find references by trying lots of them.
+YOUTHVOICE_REFERENCE_RATE_LIMIT = _rate_limit(env("REFERENCE_RATE_LIMIT", "10/600"))
 # The header a trusted proxy puts the client address in, e.g. HTTP_X_FORWARDED_FOR; unset means
 # REMOTE_ADDR. Used only to rate-limit, through a keyed hash kept in the cache, never stored.
 YOUTHVOICE_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
