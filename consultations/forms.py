@@ -118,6 +118,21 @@ class QuestionField:
     values: list[str] = field(default_factory=list)
     other: str = ""
     error: str = ""
+    #: Show the question in its easy read words (``Question.easy_read_text``) where it has them.
+    easy_read: bool = False
+
+    @property
+    def text(self) -> str:
+        """The question as this person reads it: in easy read words if chosen and written."""
+        easy = self.question.easy_read_text.strip() if self.easy_read else ""
+        return easy or self.question.text
+
+    @property
+    def hint_lines(self) -> list[str]:
+        """The hint, a line at a time: the easy read hint if chosen and written, else the hint."""
+        if self.easy_read and self.question.easy_read_hint.strip():
+            return self.question.easy_read_hint_lines()
+        return [self.question.help_text] if self.question.help_text else []
 
     @property
     def name(self) -> str:
@@ -183,7 +198,7 @@ class QuestionField:
         problem = self.error.rstrip(".")
         problem = problem[:1].lower() + problem[1:]
         return _("%(question)s – %(problem)s") % {
-            "question": self.question.text,
+            "question": self.text,
             "problem": problem,
         }
 
@@ -219,11 +234,13 @@ def question_fields(
     errors: dict | None = None,
     *,
     about_you: AboutYouOptions | None = None,
+    easy_read: bool = False,
 ) -> list[QuestionField]:
     """The questions ready to render, with what was given and any errors.
 
     ``about_you``: the consultation's "about you" options
-    (``ConsultationPage.about_you_options``); without it, the site's.
+    (``ConsultationPage.about_you_options``); without it, the site's. ``easy_read``: in easy
+    read words where a question has them (``QuestionField.text``).
     """
     answers, errors = answers or {}, errors or {}
     if about_you is None and any(q.kind == QuestionKind.ABOUT_YOU for q in questions):
@@ -239,6 +256,7 @@ def question_fields(
                 values=list(raw.values),
                 other=raw.other,
                 error=(errors.get(question.pk) or [""])[0],
+                easy_read=easy_read,
             )
         )
     return fields
@@ -256,10 +274,11 @@ def blank_form_html(fields: list[QuestionField]) -> str:
     Everyone who opens a consultation gets the same blank questions, and drawing them is most
     of the page's work (each question is a template, each option a few more nodes). The key is
     everything the drawing reads — every stored value of each question, its options (which may
-    come from the site's about-you settings) and the language — so an edited question, option or
-    setting is a new key and never an old form. Only blank forms are kept: a form shown again
-    with answers or errors is drawn each time. Per process, so nothing is shared through the
-    cache or held longer than the process lives; the oldest of ``_BLANK_FORMS_KEPT`` go first.
+    come from the site's about-you settings), easy read or not, and the language — so an edited
+    question, option or setting is a new key and never an old form. Only blank forms are kept:
+    a form shown again with answers or errors is drawn each time. Per process, so nothing is
+    shared through the cache or held longer than the process lives; the oldest of
+    ``_BLANK_FORMS_KEPT`` go first.
     """
     if any(f.values or f.other or f.error for f in fields):
         raise ValueError("only blank forms are kept")
@@ -268,7 +287,12 @@ def blank_form_html(fields: list[QuestionField]) -> str:
         (
             get_language(),
             [
-                (f.number, tuple(f.options), [getattr(f.question, c.attname) for c in concrete])
+                (
+                    f.number,
+                    f.easy_read,
+                    tuple(f.options),
+                    [getattr(f.question, c.attname) for c in concrete],
+                )
                 for f in fields
             ],
         )

@@ -7,6 +7,7 @@ from django.core import signing
 from django.http import Http404, HttpResponse, RawPostDataException
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -44,6 +45,10 @@ REFERENCE_SALT = "consultations.reference"
 #: How long the thank-you link shows the reference and the help chosen for the answers (in
 #: seconds). Opened later, on a shared phone say, it shows a plain thank-you that reveals nothing.
 REFERENCE_MAX_AGE = 60 * 60
+#: The session key that remembers "Easy read" for the visit, on every consultation that has easy
+#: read words (:func:`words_switch`): someone who needs easy read needs it everywhere.
+EASY_READ_SESSION_KEY = "consultations.easy_read"
+WORDS = {"easy": True, "standard": False}
 
 
 def _render(request, page, template, context, status=200):
@@ -135,8 +140,31 @@ def _about_you(page, questions):
     return None
 
 
-def _fields(page, questions, answers=None, errors=None):
-    return question_fields(questions, answers, errors, about_you=_about_you(page, questions))
+def _fields(page, questions, answers=None, errors=None, *, easy_read=False):
+    return question_fields(
+        questions, answers, errors, about_you=_about_you(page, questions), easy_read=easy_read
+    )
+
+
+def _words_switch(request, page, questions, *, here: str, answer_form: bool = False) -> dict:
+    """Whether to show easy read words (chosen for this visit, and ``page`` has some), and the
+    context of the "Easy read" / "Standard words" switch at the top of the page, if offered.
+
+    ``here``: where the switch comes back to. ``answer_form``: the page has an answer form
+    (``id="answer-form"``), which the switch's button then sends along, so that the answers
+    typed so far come back on the page in the other words (:func:`words_switch`).
+    """
+    if not page.has_easy_read(questions):
+        return {"easy_read": False, "words_switch": None}
+    easy_read = bool(request.session.get(EASY_READ_SESSION_KEY))
+    return {
+        "easy_read": easy_read,
+        "words_switch": {
+            "easy_read": easy_read,
+            "action": f"{page.url}{page.reverse_subpage('words')}?{urlencode({'next': here})}",
+            "answer_form": answer_form,
+        },
+    }
 
 
 def _already_sent(request, page) -> Response | None:
@@ -163,8 +191,9 @@ def start(request, page):
         if page.layout == Layout.STEPS:
             return redirect(page.url)
         return _submit_single_page(request, page, questions)
-    fields = _fields(page, questions)
-    context = {"fields": fields, "token": new_token(), "open": page.is_open()}
+    words = _words_switch(request, page, questions, here=page.url)
+    fields = _fields(page, questions, easy_read=words["easy_read"])
+    context = {"fields": fields, "token": new_token(), "open": page.is_open(), **words}
     sent = _already_sent(request, page) if context["open"] else None
     if sent is not None:
         # Sent from this browser (the young person pressed Back, say): no fresh form, whose new
@@ -175,6 +204,8 @@ def start(request, page):
         }
     elif context["open"] and page.layout != Layout.STEPS:
         context["questions_html"] = blank_form_html(fields)
+        if words["words_switch"]:
+            words["words_switch"]["answer_form"] = True
     if results_published(page):
         context["results"] = public_results(page)
     return _render(request, page, "consultations/consultation_page.html", context)
@@ -266,7 +297,9 @@ def _send(request, page, questions, answers, token, *, on_sent=None):
 
 
 def _show_errors(request, page, questions, answers, errors):
-    fields = _fields(page, questions, answers, errors)
+    """The one-page form again with what was typed: with errors, or after switching words."""
+    words = _words_switch(request, page, questions, here=page.url, answer_form=True)
+    fields = _fields(page, questions, answers, errors, easy_read=words["easy_read"])
     return _render(
         request,
         page,
@@ -278,6 +311,7 @@ def _show_errors(request, page, questions, answers, errors):
             "errors": [(f"#{f.first_input_id}", f.summary_error) for f in fields if f.error],
             "form_errors": errors.get(NON_FIELD, []),
             "answer_as_me": request.POST.get("answer_as_me") == "yes",
+            **words,
         },
     )
 
@@ -326,7 +360,21 @@ def step(request, page, number):
             if number == len(questions) or request.GET.get("return") == "check":
                 return redirect(page.url + page.reverse_subpage("check"))
             return redirect(page.url + page.reverse_subpage("step", args=[number + 1]))
-    field = _fields(page, questions, answers, errors)[number - 1]
+    return _step_page(request, page, questions, number, answers, errors, here=_step_url(request))
+
+
+def _step_url(request) -> str:
+    """This step's address, with "return to check your answers" if it has it."""
+    here = request.path
+    if request.GET.get("return") == "check":
+        here += "?" + urlencode({"return": "check"})
+    return here
+
+
+def _step_page(request, page, questions, number, answers, errors, *, here):
+    """Step ``number`` with ``answers`` in it; ``here`` is the step's own address."""
+    words = _words_switch(request, page, questions, here=here, answer_form=True)
+    field = _fields(page, questions, answers, errors, easy_read=words["easy_read"])[number - 1]
     return _render(
         request,
         page,
@@ -335,9 +383,11 @@ def step(request, page, number):
             "field": field,
             "number": number,
             "total": len(questions),
+            "action": here,
             "errors": [(f"#{field.first_input_id}", field.summary_error)] if field.error else [],
             "back_url": page.url
             + (page.reverse_subpage("step", args=[number - 1]) if number > 1 else ""),
+            **words,
         },
     )
 
@@ -379,7 +429,8 @@ def check_answers(request, page):
             )
             if done:
                 return done
-    fields = _fields(page, questions, answers, errors)
+    words = _words_switch(request, page, questions, here=request.path)
+    fields = _fields(page, questions, answers, errors, easy_read=words["easy_read"])
     return _render(
         request,
         page,
@@ -394,6 +445,7 @@ def check_answers(request, page):
             ],
             "form_errors": errors.get(NON_FIELD, []),
             "back_url": page.url + page.reverse_subpage("step", args=[len(questions)]),
+            **words,
         },
         status=200,
     )
@@ -416,6 +468,77 @@ def _send_again(request, page, questions):
         return redirect(page.url)
     done, _errors = _send(request, page, questions, {}, token)
     return done or redirect(page.url)
+
+
+def words_switch(request, page):
+    """The "Easy read" / "Standard words" switch: remember the choice for the visit, then back.
+
+    Works without JavaScript: a button that POSTs ``words`` ("easy" or "standard"), back to
+    ``?next=`` (an address of this consultation; anything else goes to its first page). The
+    choice is kept in the session (:data:`EASY_READ_SESSION_KEY`) for every consultation with
+    easy read words, until the browser's session ends.
+
+    On a page with an answer form the button sends that form (its ``form`` and ``formaction``
+    attributes), so what was typed comes back, not yet sent or saved, on the same page in the
+    other words: the one-page form with its token, or the step with its answer filled in (the
+    steps answered before stay in the draft as they were). Nothing is checked or stored.
+    """
+    if request.method != "POST":
+        return redirect(_next_on_page(request, page))
+    choice = request.POST.get("words")
+    if choice not in WORDS:
+        return _problem(request, page, _("Choose “Easy read” or “Standard words”."), 400)
+    request.session[EASY_READ_SESSION_KEY] = WORDS[choice]
+    here = _next_on_page(request, page)
+    if page.is_open() and any(key.startswith("q-") for key in request.POST):
+        shown = _typed_answers_again(request, page, here)
+        if shown is not None:
+            return shown
+    return redirect(here)
+
+
+def _next_on_page(request, page) -> str:
+    here = request.GET.get("next", "")
+    if (
+        here.startswith(page.url)
+        and url_has_allowed_host_and_scheme(here, allowed_hosts={request.get_host()})
+        and "\\" not in here
+    ):
+        return here
+    return page.url
+
+
+def _typed_answers_again(request, page, here: str):
+    """The answer form at ``here`` again, with what was typed in it, or None to go there."""
+    questions = list(page.ordered_questions())
+    path = here.split("?", 1)[0]
+    if _already_sent(request, page):
+        return None
+    if page.layout != Layout.STEPS:
+        if path != page.url:
+            return None
+        try:
+            answers = answers_from_post(questions, request.POST)
+        except SubmissionRejected:
+            return None
+        return _show_errors(request, page, questions, answers, {})
+    steps = {
+        page.url + page.reverse_subpage("step", args=[n]): n for n in range(1, len(questions) + 1)
+    }
+    number = steps.get(path)
+    if number is None:
+        return None
+    draft, expired = drafts.draft_read(request.session, page_id=page.pk)
+    if expired:
+        return None
+    answers = answers_from_session(draft["answers"]) if draft else {}
+    question = questions[number - 1]
+    try:
+        posted = answers_from_post([question], request.POST)
+    except SubmissionRejected:
+        return None
+    answers[question.pk] = posted.get(question.pk, RawAnswer())
+    return _step_page(request, page, questions, number, answers, {}, here=here)
 
 
 def answer_again(request, page):

@@ -6,6 +6,7 @@
   would be lost, and the database refuses anyway (``Response.page`` is protected).
 - Audit log wording for imports and undos, and for reading or downloading answers as written.
 - No autosave on the form that adds a consultation: see ``no_autosave_before_the_first_save``.
+- The page editor's reading-age figures, redrawn as the facilitator types: ``reading_age``.
 
 Copying a consultation needs nothing here: Wagtail's "Copy" copies its questions (they hang from
 the page by a ParentalKey) and never its responses (a plain ForeignKey to the page).
@@ -14,7 +15,9 @@ the page by a ParentalKey) and never its responses (a plain ForeignKey to the pa
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
@@ -28,6 +31,7 @@ from consultations.admin.buttons import ResponsesPageButton
 from consultations.admin.responses import consultations_with_answers
 from consultations.admin.viewset import ConsultationResponsesViewSet
 from consultations.models import ConsultationPage
+from consultations.models.questions import reading_age_label
 from consultations.services import raw_answers
 from consultations.services.imports import (
     LOG_IMPORT,
@@ -131,6 +135,37 @@ def no_autosave_before_the_first_save(request, parent_page, page_class):
             ),
         },
         status=400,
+    )
+
+
+#: Longer than any field the figures are for; a longer text is refused rather than measured.
+READING_AGE_MAX_CHARS = 20_000
+
+
+def reading_age(request):
+    """The reading-age figure for the text POSTed as ``text``, as JSON ``{"label": ...}``.
+
+    For ``consultations/js/reading_age.js`` in the page editor, so the figure it draws comes from
+    the same formula as the one drawn with the page (``reading_age_label``). Admin URLs are for
+    people who may use the admin only (Wagtail's ``require_admin_access``); nothing is stored.
+    """
+    if request.method != "POST":
+        return JsonResponse({"error": _("Send the text by POST.")}, status=405)
+    text = request.POST.get("text", "")
+    if len(text) > READING_AGE_MAX_CHARS:
+        return JsonResponse({"error": _("This is too long to measure.")}, status=400)
+    return JsonResponse({"label": reading_age_label(text)})
+
+
+@hooks.register("register_admin_urls")
+def register_reading_age_url():
+    return [path("consultations/reading-age/", reading_age, name="consultations_reading_age")]
+
+
+@hooks.register("insert_editor_js")
+def reading_age_editor_js():
+    return format_html(
+        '<script src="{}" defer></script>', static("consultations/js/reading_age.js")
     )
 
 

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .questions import ReadingAgeFieldPanel
 from .settings import MAX_OPTION_LENGTH, AboutYouOptions, _lines
 
 DEFAULT_PRIVACY_NOTE = (
@@ -110,6 +111,33 @@ class ConsultationPage(RoutablePageMixin, Page):
     """
 
     introduction = RichTextField(_("introduction"), features=["bold", "italic", "link", "ul"])
+    easy_read_intro = models.TextField(
+        _("introduction in easy read"),
+        blank=True,
+        help_text=_(
+            "Short sentences, one idea per line: each line shows on a line of its own. When "
+            "this or any question has easy read words, the consultation offers an “Easy read” "
+            "switch at the top."
+        ),
+    )
+    easy_read_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("easy read picture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional: a picture that shows what the consultation is about."),
+    )
+    easy_read_image_alt = models.CharField(
+        _("what the picture shows"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Needed with a picture: read out to people who cannot see it, for example "
+            "“Young people talking to a youth worker”."
+        ),
+    )
     min_age = models.PositiveSmallIntegerField(_("youngest age"), default=10)
     max_age = models.PositiveSmallIntegerField(_("oldest age"), default=18)
     opens_at = models.DateTimeField(_("opens"), default=timezone.now)
@@ -172,7 +200,15 @@ class ConsultationPage(RoutablePageMixin, Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("introduction"),
+        ReadingAgeFieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                ReadingAgeFieldPanel("easy_read_intro"),
+                FieldPanel("easy_read_image"),
+                FieldPanel("easy_read_image_alt"),
+            ],
+            heading=_("Easy read"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
@@ -224,6 +260,14 @@ class ConsultationPage(RoutablePageMixin, Page):
             errors["age_bands"] = _(
                 "Each age band must be %(n)s characters or fewer: “%(band)s” is longer."
             ) % {"n": MAX_OPTION_LENGTH, "band": too_long[0][:40] + "…"}
+        if self.easy_read_image_id and not self.easy_read_image_alt.strip():
+            errors["easy_read_image_alt"] = _(
+                "Say what the picture shows, for people who cannot see it, or remove the picture."
+            )
+        elif self.easy_read_image_alt.strip() and not self.easy_read_image_id:
+            errors["easy_read_image_alt"] = _(
+                "There is no picture to describe: choose one, or delete what is written here."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -262,6 +306,21 @@ class ConsultationPage(RoutablePageMixin, Page):
     def ordered_questions(self):
         return self.questions.order_by("sort_order", "pk")
 
+    def easy_read_lines(self) -> list[str]:
+        """The easy read introduction, a line (one idea) at a time, empty lines left out."""
+        return [line.strip() for line in self.easy_read_intro.splitlines() if line.strip()]
+
+    def has_easy_read(self, questions=None) -> bool:
+        """Whether there is easy read wording to offer: an introduction, or a question's.
+
+        ``questions``: the questions already read, to save reading them again.
+        """
+        if self.easy_read_intro.strip():
+            return True
+        if questions is None:
+            return self.questions.exclude(easy_read_text="").exists()
+        return any(q.easy_read_text.strip() for q in questions)
+
     # Answering. The views live in consultations/views.py; these routes only name them, importing
     # them when called (Wagtail's routable-page idiom: the views import this model).
     @path("", name="start")
@@ -281,6 +340,12 @@ class ConsultationPage(RoutablePageMixin, Page):
         from consultations import views  # routable-page idiom, see above
 
         return views.check_answers(request, self)
+
+    @path("words/", name="words")
+    def words_route(self, request):
+        from consultations import views  # routable-page idiom, see above
+
+        return views.words_switch(request, self)
 
     @path("answer-again/", name="answer_again")
     def answer_again_route(self, request):

@@ -1,13 +1,21 @@
 import json
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html, strip_tags
 from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Orderable
+
+from consultations.readability import readability
 
 from .settings import AboutYouOptions, _lines
 
@@ -79,6 +87,51 @@ class TypeFieldPanel(FieldPanel):
             return {**attrs, "data-w-rules-target": "show", "data-w-rules": json.dumps(rules)}
 
 
+def reading_age_label(text: str, *, html: bool = False) -> str:
+    """The reading-age figure the page editor shows under a field, for ``text`` as written.
+
+    ``html``: ``text`` is rich text, whose tags are not words (each paragraph or list item
+    counts as a line). The figure comes from ``consultations.readability`` (one formula, used
+    for the figure drawn with the page and for the live one the editor's script asks for).
+    """
+    if html:
+        text = strip_tags(re.sub(r"</(p|li|h[1-6])>|<br\s*/?>", "\n", text))
+    measured = readability(text)
+    if measured is None:
+        return gettext("Reading age: write some words to see it.")
+    return gettext(
+        "Reading age: about %(age)s years (%(words)s words in %(sentences)s sentences or lines)."
+    ) % {"age": measured.reading_age, "words": measured.words, "sentences": measured.sentences}
+
+
+class ReadingAgeFieldPanel(FieldPanel):
+    """A field with its reading age under it, worked out as the facilitator writes.
+
+    The figure is drawn with the page from the field's value (so it is there without
+    JavaScript, and after a save), and ``consultations/js/reading_age.js`` redraws it as they
+    type, from the admin's reading-age URL (``consultations.wagtail_hooks``), which runs the
+    same :func:`reading_age_label`.
+    """
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def render_html(self, parent_context=None):
+            html = super().render_html(parent_context)
+            if self.bound_field is None:
+                return html
+            value = str(getattr(self.instance, self.field_name, "") or "")
+            rich = isinstance(self.panel.db_field, RichTextField)
+            figure = render_to_string(
+                "consultations/admin/reading_age.html",
+                {
+                    "label": reading_age_label(value, html=rich),
+                    "rich_text": rich,
+                    "source_id": self.bound_field.id_for_label,
+                    "url": reverse("consultations_reading_age"),
+                },
+            )
+            return format_html("{}{}", html, figure)
+
+
 class Question(Orderable):
     """One question of a consultation.
 
@@ -136,6 +189,23 @@ class Question(Orderable):
             "For ratings: what 5 means, for example “Very safe”. Leave empty for “Very happy”."
         ),
     )
+    easy_read_text = models.CharField(
+        _("question in easy read"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The question in short, everyday words, shown to people who choose “Easy read”. "
+            "Leave empty to show the question as written above."
+        ),
+    )
+    easy_read_hint = models.TextField(
+        _("hint in easy read"),
+        blank=True,
+        help_text=_(
+            "Short sentences, one idea per line: each line shows on a line of its own. Leave "
+            "empty to show the hint as written above."
+        ),
+    )
     about = models.CharField(
         _("about you: which"),
         max_length=20,
@@ -148,8 +218,12 @@ class Question(Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("required")]),
-        FieldPanel("text"),
+        ReadingAgeFieldPanel("text"),
         FieldPanel("help_text"),
+        MultiFieldPanel(
+            [ReadingAgeFieldPanel("easy_read_text"), FieldPanel("easy_read_hint")],
+            heading=_("Easy read"),
+        ),
         MultiFieldPanel(
             [
                 TypeFieldPanel("options"),
@@ -179,6 +253,9 @@ class Question(Orderable):
     @property
     def field_name(self) -> str:
         return f"q-{self.pk}"
+
+    def easy_read_hint_lines(self) -> list[str]:
+        return [line.strip() for line in self.easy_read_hint.splitlines() if line.strip()]
 
     def choice_options(self, about_you: AboutYouOptions | None = None) -> list[str]:
         """The options a person may choose, in order (about-you lists come from site settings)."""

@@ -4,8 +4,9 @@
 - the **Children & Young People's Plan** consultation, open from a few weeks before the demo was
   first loaded until a couple of months after, with questions on the themes young people raised
   with the partnership's Executive in 2020–21 (feeling safe, mental health and well-being,
-  school, getting around, life after the pandemic, what the partners should do first) and
-  about :data:`RESPONSE_COUNT` generated answers, like the 2,500 the real consultation heard;
+  school, getting around, life after the pandemic, what the partners should do first), in
+  standard and easy read words (its "Easy read" switch), and about :data:`RESPONSE_COUNT`
+  generated answers, like the 2,500 the real consultation heard;
 - an earlier, closed consultation, **What does being a Youth Forum member mean to you?**,
   answered at a forum meeting (source "workshop"), with :data:`CLOSED_RESPONSE_COUNT` answers
   built from the words members used for the word cloud.
@@ -98,6 +99,8 @@ class QuestionSpec:
     max_ranked: int = 3
     face_labels: bool = False
     about: str = ""
+    easy_read_text: str = ""
+    easy_read_hint: str = ""
 
     def build(self, sort_order: int) -> Question:
         return Question(
@@ -111,6 +114,8 @@ class QuestionSpec:
             max_ranked=self.max_ranked,
             face_labels=self.face_labels,
             about=self.about,
+            easy_read_text=self.easy_read_text,
+            easy_read_hint=self.easy_read_hint,
         )
 
 
@@ -160,6 +165,15 @@ PLAN = ConsultationSpec(
             "<p>The Youth Forum will read every answer and make sure the partnership's leaders "
             "hear them.</p>"
         ),
+        # Easy read: short sentences, one idea per line (each line shows on its own).
+        "easy_read_intro": (
+            "The people in charge are making a new plan.\n"
+            "The plan is for children and young people.\n"
+            "It says what they will do for 3 years.\n"
+            "We want to know what matters to you.\n"
+            "You do not have to give your name.\n"
+            "The Youth Forum will read what you say."
+        ),
         "min_age": 10,
         "max_age": 18,
         "estimated_minutes": 8,
@@ -172,17 +186,24 @@ PLAN = ConsultationSpec(
             "What would make you feel safer where you live, at school or online?",
             help_text="Anything big or small. Write as much or as little as you like.",
             required=True,
+            easy_read_text="What would help you feel safe?",
+            easy_read_hint=(
+                "Think about where you live.\nThink about school.\nThink about being online."
+            ),
         ),
         QuestionSpec(
             "feeling",
             QuestionKind.RATING,
             "How have you been feeling lately?",
             face_labels=True,
+            easy_read_text="How do you feel at the moment?",
+            easy_read_hint="Pick the face that is most like you.",
         ),
         QuestionSpec(
             "wellbeing",
             QuestionKind.LONG_TEXT,
             "What would help your mental health and well-being?",
+            easy_read_text="What would help you feel OK in your mind?",
         ),
         QuestionSpec(
             "school",
@@ -190,6 +211,8 @@ PLAN = ConsultationSpec(
             "How is school for you at the moment?",
             options=SCHOOL_OPTIONS,
             allow_other=True,
+            easy_read_text="How is school for you now?",
+            easy_read_hint="Pick one.",
         ),
         QuestionSpec(
             "travel",
@@ -198,12 +221,16 @@ PLAN = ConsultationSpec(
             help_text="Choose all that apply.",
             options=TRAVEL_OPTIONS,
             allow_other=True,
+            easy_read_text="How do you get to places?",
+            easy_read_hint="Pick all the ways you use.",
         ),
         QuestionSpec(
             "pandemic",
             QuestionKind.LONG_TEXT,
             "What has life been like since the lockdowns ended?",
             help_text="What got harder, what got better, what you miss.",
+            easy_read_text="What has life been like since lockdown?",
+            easy_read_hint="What is harder now?\nWhat is better now?",
         ),
         QuestionSpec(
             "priorities",
@@ -212,6 +239,8 @@ PLAN = ConsultationSpec(
             help_text="Put up to three in order, the most important first.",
             options=PRIORITIES,
             max_ranked=3,
+            easy_read_text="What should the people in charge do first?",
+            easy_read_hint="Pick up to 3.\nPut the most important first.",
         ),
         QuestionSpec("age", QuestionKind.ABOUT_YOU, "How old are you?", about=AboutYou.AGE_BAND),
         QuestionSpec("area", QuestionKind.ABOUT_YOU, "Where do you live?", about=AboutYou.AREA),
