@@ -95,6 +95,8 @@ MATRIX: dict[str, Row] = {
     # Sign-in is allauth's: the admin's own sign-in address only redirects there.
     "admin/login/": row(),
     "admin/test404/": row(*STAFF_ROLES),
+    # The page editor's reading-age figure (easy read): any admin user; it stores nothing.
+    "consultations_reading_age": row(*STAFF_ROLES, ok=POST_ONLY),
     # The safeguarding queue: Safeguarding leads and admins.
     "safeguarding:index": row(*LEADS),
     "safeguarding:index_results": row(*LEADS),
