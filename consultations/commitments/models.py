@@ -4,7 +4,8 @@ A ``Commitment`` answers a consultation, or one theme of it: what will be done, 
 it, a lead, a due date and a status, with dated ``ProgressUpdate`` notes. Published commitments are
 listed in plain language at ``/you-said-we-did/``, where young people can say whether a commitment
 answers what they said (``CommitmentFeedback``: one anonymous row per answer given, nothing about
-who gave it).
+who gave it). ``LoopReminder`` records when staff were last reminded to close a consultation's
+loop (``reminders.py``).
 """
 
 from django.core.exceptions import ValidationError
@@ -133,3 +134,25 @@ class CommitmentFeedback(models.Model):
 
     def __str__(self):
         return f"{self.get_answer_display()} to commitment {self.commitment_id}"
+
+
+class LoopReminder(models.Model):
+    """When a “closing the loop” reminder about one thing was last emailed to staff.
+
+    One row per thing reminded about, named by ``key`` (see
+    ``consultations.commitments.loop.LoopProblem.key``): results not published, a top theme with
+    no commitment, a commitment past its date. ``send_loop_reminders`` emails a thing again only
+    once ``REMIND_AGAIN_AFTER`` (a week) has passed since ``last_sent_at``, and deletes the row
+    once the thing is put right, so that it is reminded at once if it comes back.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    consultation = models.ForeignKey(
+        "consultations.ConsultationPage",
+        on_delete=models.CASCADE,
+        related_name="loop_reminders",
+    )
+    last_sent_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.key} (last sent {self.last_sent_at:%Y-%m-%d %H:%M})"

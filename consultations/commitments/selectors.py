@@ -18,6 +18,11 @@ from consultations.commitments.models import Commitment, CommitmentStatus
 OPEN_STATUSES = (CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS)
 
 
+def is_overdue(commitment: Commitment, *, today: date) -> bool:
+    """The same rule as ``commitments_overdue``, for one commitment already read."""
+    return commitment.status in OPEN_STATUSES and commitment.due_date < today
+
+
 def commitments_open() -> QuerySet[Commitment]:
     return Commitment.objects.filter(status__in=OPEN_STATUSES)
 

@@ -1,13 +1,47 @@
 """Commitments in the Wagtail admin, for Executive partners and Facilitators."""
 
+import django_filters
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from consultations.commitments.models import Commitment
 
+from .selectors import OPEN_STATUSES, is_overdue
 from .services import feedback_counts
+
+
+class DueColumn(Column):
+    """The due date, and “Overdue” when an open commitment's date has passed."""
+
+    cell_template_name = "commitments/admin/due_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["overdue"] = is_overdue(instance, today=timezone.localdate())
+        return context
+
+
+class CommitmentFilterSet(WagtailFilterSet):
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"),
+        method="filter_overdue",
+        widget=forms.CheckboxInput,
+        initial=False,  # unticked is not a filter, so Wagtail shows no "active filter" for it
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["status", "partner", "consultation", "published"]
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
 
 
 class FeedbackColumn(Column):
@@ -37,11 +71,11 @@ class CommitmentViewSet(SnippetViewSet):
         Column("we_will", label=_("What will be done"), accessor="__str__"),
         Column("consultation", label=_("Consultation")),
         Column("partner", label=_("Partner"), accessor="get_partner_display"),
-        Column("due_date", label=_("Due")),
+        DueColumn("due_date", label=_("Due")),
         Column("status", label=_("Status"), accessor="get_status_display"),
         FeedbackColumn("feedback", label=_("Does it answer what they said?")),
     ]
-    list_filter = ["status", "partner", "consultation", "published"]
+    filterset_class = CommitmentFilterSet
     search_fields = ["we_will", "you_said", "lead"]
     ordering = ["due_date"]
 

@@ -6,10 +6,13 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from consultations.analysis.compare import compare_themes
+from consultations.commitments.loop import TOP_THEMES, loop_status, partner_counts
 from consultations.commitments.models import Commitment
+from consultations.commitments.reminders import reminder_weeks
 from consultations.commitments.services import FeedbackCounts, feedback_counts
 from consultations.models import ConsultationPage
 from consultations.services.word_clouds import word_cloud
@@ -52,8 +55,9 @@ def dashboard(request):
         )
         promised[commitment.consultation_id] = promised.get(commitment.consultation_id, 0) + 1
     rows = []
+    reports = {}
     for consultation in consultations:
-        report = build_report(consultation)
+        report = reports[consultation.pk] = build_report(consultation)
         rows.append(
             {
                 "consultation": consultation,
@@ -63,7 +67,23 @@ def dashboard(request):
                 "feedback": feedback.get(consultation.pk, FeedbackCounts()),
             }
         )
-    return TemplateResponse(request, "reports/dashboard.html", {"rows": rows})
+    loops = loop_status(
+        # The names from the reports built above, so the two panels agree.
+        top_themes=lambda page: [
+            t.theme for t in top_themes(reports.get(page.pk) or build_report(page), n=TOP_THEMES)
+        ]
+    )
+    return TemplateResponse(
+        request,
+        "reports/dashboard.html",
+        {
+            "rows": rows,
+            "loops": loops,
+            "reminder_weeks": reminder_weeks(),
+            "top_theme_count": TOP_THEMES,
+            "partners": partner_counts(commitments, today=timezone.localdate()),
+        },
+    )
 
 
 @require_GET

@@ -18,6 +18,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from consultations.commitments.loop import PartnerTable, partner_counts
 from consultations.commitments.models import Commitment, CommitmentStatus
 from consultations.commitments.services import FeedbackCounts, feedback_counts
 from consultations.models import ConsultationPage, Response
@@ -89,6 +90,8 @@ class YearReview:
     responses: int
     statuses: list[tuple[str, int]]
     feedback: FeedbackCounts
+    #: Per partner: made, done, in progress, overdue (as of today) and young people's feedback.
+    partners: PartnerTable | None = None
 
 
 def year_in_review(year: Year) -> YearReview:
@@ -133,11 +136,12 @@ def year_in_review(year: Year) -> YearReview:
         ).count(),
         statuses=[(label, counts.get(value, 0)) for value, label in CommitmentStatus.choices],
         feedback=feedback,
+        partners=partner_counts(commitments, today=timezone.localdate()),
     )
 
 
 def year_xlsx(review: YearReview) -> bytes:
-    """The year as a workbook: Summary, Consultations, Commitments."""
+    """The year as a workbook: Summary, Consultations, Commitments, Partners."""
 
     book = Workbook()
     bold = Font(bold=True)
@@ -218,6 +222,34 @@ def year_xlsx(review: YearReview) -> bytes:
         ],
         [30, 20, 40, 40, 16, 24, 12, 12, 30, 40],
     )
+    if review.partners is not None:
+        sheet(
+            "Partners",
+            [
+                "Partner",
+                "Made",
+                "Done",
+                "In progress",
+                "Overdue",
+                "Feedback: yes",
+                "Feedback: partly",
+                "Feedback: no",
+            ],
+            [
+                [
+                    row.partner,
+                    row.made,
+                    row.done,
+                    row.in_progress,
+                    row.overdue,
+                    row.feedback.yes,
+                    row.feedback.partly,
+                    row.feedback.no,
+                ]
+                for row in [*review.partners.rows, review.partners.total]
+            ],
+            [24, 10, 10, 12, 10, 14, 14, 14],
+        )
     output = BytesIO()
     book.save(output)
     return output.getvalue()

@@ -4,6 +4,11 @@ Written for the demo in the spirit of what the partnership's Executive heard fro
 (feeling safe getting around, mental health support at school, somewhere to go): who owns each
 promise, when it is due and how far it has got, with a little feedback from young people so the
 dashboard has figures. Found by their wording, so a second ``load_demo`` changes nothing.
+
+So that "Closing the loop" on the Executive dashboard has something to show, the closed members'
+consultation gets a small codebook of its own (:data:`MEMBER_THEMES`, every answer coded by "a
+facilitator" from its words): two of its top themes are answered by a promise, two still need
+one, and one of its promises is overdue.
 """
 
 from __future__ import annotations
@@ -21,6 +26,24 @@ from consultations.commitments.models import (
     ProgressUpdate,
 )
 from consultations.models import ConsultationPage
+from consultations.themes.models import Codebook, HumanCoding, Theme
+from consultations.themes.services.theme_coding import codable_answers
+
+MEMBERS_SLUG = "what-being-a-member-means"
+MEMBER_CODEBOOK_NAME = "Being a member themes"
+#: The members' consultation's themes, and the words of its answers that raise each.
+MEMBER_THEMES: dict[str, tuple[str, ...]] = {
+    "Being heard": ("my voice", "giving my opinion", "being listened to", "able to challenge"),
+    "Confidence and skills": ("confidence", "new skills", "my experiences", "my values"),
+    "Friends and fun": ("making friends", "having fun", "part of the community"),
+    "Making a difference": (
+        "making a difference",
+        "change things",
+        "our films",
+        "sharing ideas",
+        "debates",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +58,7 @@ class DemoCommitment:
     reason: str = ""
     updates: tuple[tuple[int, str], ...] = ()  # (days from today, what happened)
     feedback: tuple[int, int, int] = (0, 0, 0)  # yes, partly, no
+    theme: str = ""  # a theme of MEMBER_THEMES, or none: about the whole consultation
 
 
 COMMITMENTS = (
@@ -64,6 +88,21 @@ COMMITMENTS = (
         CommitmentStatus.IN_PROGRESS,
         updates=((-20, "First report back given at the autumn forum meeting."),),
         feedback=(5, 4, 2),
+        theme="Being heard",
+    ),
+    DemoCommitment(
+        "what-being-a-member-means",
+        "You told us the forum has given you confidence and new skills, and you want to be "
+        "able to show them.",
+        "We will give every member a certificate of the skills they have gained at the forum, "
+        "to use in college and job applications.",
+        Partner.COUNCIL,
+        "Participation Lead, county council",
+        -21,  # overdue: "Closing the loop" shows it, and the reminders list it
+        CommitmentStatus.IN_PROGRESS,
+        updates=((-60, "Members agreed the wording of the certificate at the summer meeting."),),
+        feedback=(3, 1, 0),
+        theme="Confidence and skills",
     ),
     DemoCommitment(
         "children-and-young-peoples-plan",
@@ -102,9 +141,43 @@ COMMITMENTS = (
 )
 
 
+def demo_member_themes_build(consultation: ConsultationPage) -> dict[str, Theme]:
+    """Give the members' consultation its codebook, and code each of its answers by its words
+    (once: an existing codebook and its codings are kept)."""
+    codebook = Codebook.objects.filter(consultation=consultation).first()
+    if codebook is None:
+        # A demo reset deletes the consultation, leaving its codebook without one: tidy it away.
+        Codebook.objects.filter(
+            name=MEMBER_CODEBOOK_NAME, consultation__isnull=True, is_starter=False
+        ).delete()
+        codebook = Codebook.objects.create(
+            name=MEMBER_CODEBOOK_NAME,
+            description="What members said being part of the Youth Forum means to them.",
+            consultation=consultation,
+        )
+    themes = {}
+    for n, name in enumerate(MEMBER_THEMES):
+        themes[name], _created = Theme.objects.get_or_create(
+            codebook=codebook, name=name, defaults={"sort_order": n}
+        )
+    if not HumanCoding.objects.filter(codebook=codebook).exists():
+        for answer in codable_answers(codebook).order_by("pk"):
+            text = answer.redacted_text.lower()
+            chosen = [
+                themes[name]
+                for name, words in MEMBER_THEMES.items()
+                if any(word in text for word in words)
+            ]
+            if chosen:
+                HumanCoding.objects.create(answer=answer, codebook=codebook).themes.set(chosen)
+    return themes
+
+
 def demo_commitments_build(consultations: dict[str, ConsultationPage]) -> int:
     """Create the demo promises that are missing; returns how many were created."""
     today = timezone.localdate()
+    members = consultations.get(MEMBERS_SLUG)
+    themes = demo_member_themes_build(members) if members is not None else {}
     created = 0
     for spec in COMMITMENTS:
         page = consultations.get(spec.consultation)
@@ -122,6 +195,7 @@ def demo_commitments_build(consultations: dict[str, ConsultationPage]) -> int:
             due_date=today + timedelta(days=spec.due_in_days),
             status=spec.status,
             reason=spec.reason,
+            theme=themes.get(spec.theme) if spec.theme else None,
         )
         ProgressUpdate.objects.bulk_create(
             ProgressUpdate(

@@ -275,6 +275,11 @@ YOUTHVOICE_SAFEGUARDING_ESCALATION_EMAIL = env("SAFEGUARDING_ESCALATION_EMAIL", 
 # days after it was made, whatever the answers' own retention. Env CONTACT_REQUEST_DAYS.
 YOUTHVOICE_CONTACT_REQUEST_DAYS = int(env("CONTACT_REQUEST_DAYS", "30"))
 
+# Closing the loop (consultations.commitments.reminders): weeks after a consultation closes before
+# Facilitators and Executive partners are reminded that its results are not published, or that a
+# top theme has no commitment (manage.py send_loop_reminders, daily; each at most weekly).
+YOUTHVOICE_LOOP_REMINDER_WEEKS = int(env("LOOP_REMINDER_WEEKS", "12"))
+
 # Demo content and accounts (load_demo). Never allowed under production settings.
 YOUTHVOICE_DEMO_ALLOWED = True
 DEMO_PASSWORD = env("DEMO_PASSWORD", "youthvoice-demo")

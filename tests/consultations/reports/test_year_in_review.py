@@ -98,7 +98,7 @@ def test_the_spreadsheet_holds_the_same_figures(client, promised):
     response = client.get(reverse("year_review_xlsx", args=[THIS_YEAR]))
     assert "year-in-review-" in response["Content-Disposition"]
     book = load_workbook(BytesIO(response.content))
-    assert book.sheetnames == ["Summary", "Consultations", "Commitments"]
+    assert book.sheetnames == ["Summary", "Consultations", "Commitments", "Partners"]
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True)}
     assert summary["Consultations"] == 1
     assert summary["Responses given in the year"] == 15
