@@ -120,13 +120,30 @@ def _store_terms(answers: Iterable[tuple[int, int, bool, str]]) -> None:
     rows, deltas = [], defaultdict(lambda: [0, 0])
     for pk, question_id, held, text in answers:
         for term, count in terms(text).items():
-            rows.append(AnswerTerm(answer_id=pk, term=term, count=count))
+            rows.append((pk, term, count))
             if not held:
                 delta = deltas[question_id, term]
                 delta[0] += count
                 delta[1] += 1
-    AnswerTerm.objects.bulk_create(rows, batch_size=1000)
+    _insert_answer_terms(rows)
     _add_totals(deltas)
+
+
+def _insert_answer_terms(rows: list[tuple[int, str, int]]) -> None:
+    """Insert ``(answer id, term, count)`` rows: one prepared ``INSERT`` run over all of them.
+
+    ``bulk_create`` would build a model instance per row and SQL of hundreds of placeholders per
+    batch, which is most of the time taken to save a batch of answers (the demo's 2,500 responses
+    have about 45,000 terms). The values are parameters, never spliced into the SQL."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(AnswerTerm._meta.db_table)
+    columns = ", ".join(
+        quote(AnswerTerm._meta.get_field(name).column) for name in ("answer", "term", "count")
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)", rows)  # noqa: S608
 
 
 def count_saved_answers(answers: Sequence[Answer], *, consultation_id: int) -> bool:
