@@ -115,6 +115,14 @@ def key_findings(html: str) -> str:
     return page_text(section.group(0))
 
 
+HEADINGS = (
+    "Young people living here",
+    "Answers per 1,000 young people",
+    "Share of answers",
+    "Share of young people",
+    "Ratio",
+    "Note",
+)
 AGE_CAPTION = "Age band: answers compared with the young people who live here"
 AREA_CAPTION = "Area: answers compared with the young people who live here"
 
@@ -124,16 +132,7 @@ def test_the_report_compares_each_age_band_and_area_with_the_population(client, 
     found = tables(html)
 
     assert found[AGE_CAPTION] == [
-        [
-            "Age band",
-            "Answers",
-            "Young people living here",
-            "Answers per 1,000 young people",
-            "Share of answers",
-            "Share of young people",
-            "Ratio",
-            "Note",
-        ],
+        ["Age band", "Answers", *HEADINGS],
         ["11 to 12", "20", "3,000", "6.7", "29%", "33%", "0.86", ""],
         ["13 to 15", "40", "3,000", "13.3", "57%", "33%", "1.71", ""],
         ["16 to 18", "10", "3,000", "3.3", "14%", "33%", "0.43", "Under-represented"],
@@ -301,16 +300,6 @@ def test_without_population_figures_the_workbook_has_no_such_sheet(
 
     assert "Who is missing" not in book.sheetnames
     assert "Answers" in book.sheetnames
-
-
-HEADINGS = (
-    "Young people living here",
-    "Answers per 1,000 young people",
-    "Share of answers",
-    "Share of young people",
-    "Ratio",
-    "Note",
-)
 
 
 # The facilitator's overview --------------------------------------------------------------------
