@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 
 from consultations.models import AboutYouOptions, Question, QuestionKind
 from consultations.services import OTHER, RawAnswer, SubmissionRejected
@@ -133,6 +134,17 @@ class QuestionField:
         if self.easy_read and self.question.easy_read_hint.strip():
             return self.question.easy_read_hint_lines()
         return [self.question.help_text] if self.question.help_text else []
+
+    @property
+    def picture(self):
+        """The question's easy read picture (a Wagtail image) if easy read is chosen, else None.
+
+        It is drawn before the question's words, with ``Question.easy_read_image_alt`` as its
+        text for people who cannot see it (``Question.clean`` makes sure there is some).
+        """
+        if self.easy_read and self.question.easy_read_image_id:
+            return self.question.easy_read_image
+        return None
 
     @property
     def name(self) -> str:
@@ -274,18 +286,21 @@ def blank_form_html(fields: list[QuestionField]) -> str:
     Everyone who opens a consultation gets the same blank questions, and drawing them is most
     of the page's work (each question is a template, each option a few more nodes). The key is
     everything the drawing reads — every stored value of each question, its options (which may
-    come from the site's about-you settings), easy read or not, and the language — so an edited
-    question, option or setting is a new key and never an old form. Only blank forms are kept:
+    come from the site's about-you settings), easy read or not, the files of the pictures shown
+    (:func:`_picture_files`) and the language — so an edited question, option, setting or
+    picture is a new key and never an old form. Only blank forms are kept:
     a form shown again with answers or errors is drawn each time. Per process, so nothing is
     shared through the cache or held longer than the process lives; the oldest of
     ``_BLANK_FORMS_KEPT`` go first.
     """
     if any(f.values or f.other or f.error for f in fields):
         raise ValueError("only blank forms are kept")
+    pictures = _picture_files(fields)
     concrete = Question._meta.concrete_fields
     drawn_from = repr(
         (
             get_language(),
+            pictures,
             [
                 (
                     f.number,
@@ -312,3 +327,22 @@ def blank_form_html(fields: list[QuestionField]) -> str:
             while len(_BLANK_FORMS) > _BLANK_FORMS_KEPT:
                 _BLANK_FORMS.popitem(last=False)
     return mark_safe(html)  # noqa: S308 -- drawn by the template above, which escapes
+
+
+def _picture_files(fields: list[QuestionField]) -> list[tuple]:
+    """The image files behind the easy read pictures the form shows, for ``blank_form_html``.
+
+    A picture is drawn as a rendition whose address comes from its image's file, and an image
+    can be given a new file in the admin while its id (one of the question's stored values)
+    stays the same. Wagtail then deletes the old renditions, so a form kept from before would
+    show a broken picture; with the file's name and hash in the key it is drawn again. The
+    images are read in one query and handed to their questions, so drawing reads them no more
+    (an image deleted since the questions were read shows no picture).
+    """
+    shown = [f.question for f in fields if f.easy_read and f.question.easy_read_image_id]
+    if not shown:
+        return []
+    images = get_image_model().objects.in_bulk({q.easy_read_image_id for q in shown})
+    for question in shown:
+        question.easy_read_image = images.get(question.easy_read_image_id)
+    return sorted((pk, image.file.name, image.file_hash) for pk, image in images.items())

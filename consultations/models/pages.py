@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .questions import ReadingAgeFieldPanel
+from .questions import ReadingAgeFieldPanel, easy_read_picture_errors
 from .settings import MAX_OPTION_LENGTH, AboutYouOptions, _lines
 
 DEFAULT_PRIVACY_NOTE = (
@@ -260,14 +260,11 @@ class ConsultationPage(RoutablePageMixin, Page):
             errors["age_bands"] = _(
                 "Each age band must be %(n)s characters or fewer: “%(band)s” is longer."
             ) % {"n": MAX_OPTION_LENGTH, "band": too_long[0][:40] + "…"}
-        if self.easy_read_image_id and not self.easy_read_image_alt.strip():
-            errors["easy_read_image_alt"] = _(
-                "Say what the picture shows, for people who cannot see it, or remove the picture."
-            )
-        elif self.easy_read_image_alt.strip() and not self.easy_read_image_id:
-            errors["easy_read_image_alt"] = _(
-                "There is no picture to describe: choose one, or delete what is written here."
-            )
+        errors |= easy_read_picture_errors(
+            image_id=self.easy_read_image_id,
+            alt=self.easy_read_image_alt,
+            alt_field="easy_read_image_alt",
+        )
         if errors:
             raise ValidationError(errors)
 

@@ -132,6 +132,24 @@ class ReadingAgeFieldPanel(FieldPanel):
             return format_html("{}{}", html, figure)
 
 
+def easy_read_picture_errors(*, image_id, alt: str, alt_field: str) -> dict:
+    """Errors for an easy read picture without words for it, or words without a picture.
+
+    A picture's words (its ``alt`` text) are read out to people who cannot see it, so a picture
+    needs them; words with no picture would be kept for nothing. ``alt_field`` names the field
+    the error belongs to. Used by ``ConsultationPage.clean`` and ``Question.clean``.
+    """
+    if image_id and not alt.strip():
+        message = _(
+            "Say what the picture shows, for people who cannot see it, or remove the picture."
+        )
+    elif alt.strip() and not image_id:
+        message = _("There is no picture to describe: choose one, or delete what is written here.")
+    else:
+        return {}
+    return {alt_field: message}
+
+
 class Question(Orderable):
     """One question of a consultation.
 
@@ -206,6 +224,24 @@ class Question(Orderable):
             "empty to show the hint as written above."
         ),
     )
+    easy_read_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("picture in easy read"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional: a picture that shows what the question is about."),
+    )
+    easy_read_image_alt = models.CharField(
+        _("what the picture shows"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Needed with a picture: read out to people who cannot see it, for example "
+            "“A bus stop at night”."
+        ),
+    )
     about = models.CharField(
         _("about you: which"),
         max_length=20,
@@ -221,7 +257,12 @@ class Question(Orderable):
         ReadingAgeFieldPanel("text"),
         FieldPanel("help_text"),
         MultiFieldPanel(
-            [ReadingAgeFieldPanel("easy_read_text"), FieldPanel("easy_read_hint")],
+            [
+                ReadingAgeFieldPanel("easy_read_text"),
+                FieldPanel("easy_read_hint"),
+                FieldPanel("easy_read_image"),
+                FieldPanel("easy_read_image_alt"),
+            ],
             heading=_("Easy read"),
         ),
         MultiFieldPanel(
@@ -291,6 +332,11 @@ class Question(Orderable):
             errors["max_ranked"] = _("This cannot be more than the number of options.")
         if self.kind == QuestionKind.ABOUT_YOU and not self.about:
             errors["about"] = _("Choose what this “about you” question asks.")
+        errors |= easy_read_picture_errors(
+            image_id=self.easy_read_image_id,
+            alt=self.easy_read_image_alt,
+            alt_field="easy_read_image_alt",
+        )
         if errors:
             raise ValidationError(errors)
 

@@ -24,6 +24,7 @@ SMALL_PHONE = {"width": 375, "height": 812}
 LAPTOP = {"viewport": {"width": 1366, "height": 900}, "is_mobile": False, "has_touch": False}
 THANK_YOU = re.compile(r"/thank-you/\?ref=")
 EASY_SAFER = "What would help you feel safe?"
+BUS_STOP = "A bus stop at night with a light on"
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +43,8 @@ def easy_read_consultation(home, *, layout):
         if question.kind == QuestionKind.LONG_TEXT:
             question.easy_read_text = EASY_SAFER
             question.easy_read_hint = "Write a few words.\nOne idea is fine."
+            question.easy_read_image = ImageFactory()
+            question.easy_read_image_alt = BUS_STOP
         elif question.kind == QuestionKind.RATING:
             question.easy_read_text = "How safe is school for you?"
         question.save()
@@ -59,6 +62,7 @@ def test_switch_to_easy_read_keep_what_was_typed_pass_axe_and_send(
     page = new_page(viewport=SMALL_PHONE)
     page.goto(live_server.url + consultation.url)
     assert page.get_by_text("You are reading the standard words.").is_visible()
+    expect(page.get_by_role("img", name=BUS_STOP)).to_have_count(0)
     page.get_by_label("What would make you feel safer?").fill("Lights on the path")
 
     with page.expect_navigation():
@@ -70,6 +74,9 @@ def test_switch_to_easy_read_keep_what_was_typed_pass_axe_and_send(
     picture = page.get_by_role("img", name="Young people talking with a youth worker")
     assert picture.is_visible()
     assert page.get_by_label(EASY_SAFER).input_value() == "Lights on the path"
+    question_picture = page.get_by_role("img", name=BUS_STOP)
+    assert question_picture.is_visible()
+    assert question_picture.evaluate("(img) => img.getBoundingClientRect().width") <= 240
     school = page.get_by_role("group", name=re.compile("How safe is school for you"))
     assert school.is_visible()
     assert page.evaluate("() => document.documentElement.lang").startswith("en")
@@ -125,6 +132,7 @@ def test_the_easy_read_steps_pass_axe(live_home, live_server, new_page, axe_path
     page.get_by_role("link", name="Start now").click()
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", name=EASY_SAFER).is_visible()
+    assert page.get_by_role("img", name=BUS_STOP).is_visible()
     problems += axe_lines(page, axe_path, "easy read step")
     page.get_by_role("button", name="Continue").click()  # nothing written: an error
     assert page.get_by_role("alert").is_visible()

@@ -152,3 +152,66 @@ def test_the_live_figure_is_for_the_admin_only(client, signed_in):
     response = client.post(READING_AGE_URL, {"text": "Hello there."})
     assert response.status_code in (302, 403)
     assert "label" not in response.content.decode()
+
+
+# A picture per question ---------------------------------------------------------------------
+
+
+def test_a_questions_picture_is_under_its_easy_read_words(client, editor, page):
+    html = client.get(edit_url(page)).content.decode()
+    easy_text = html.index('id="id_questions-0-easy_read_text"')
+    picture = html.index('id="id_questions-0-easy_read_image"')
+    alt = html.index('id="id_questions-0-easy_read_image_alt"')
+    assert easy_text < picture < alt < html.index('id="id_questions-0-options"')
+
+
+@pytest.mark.parametrize(
+    ("with_picture", "alt", "message"),
+    [
+        (
+            True,
+            "  ",
+            "Say what the picture shows, for people who cannot see it, or remove the picture.",
+        ),
+        (
+            False,
+            "A bus stop at night",
+            "There is no picture to describe: choose one, or delete what is written here.",
+        ),
+    ],
+    ids=["picture-without-words", "words-without-picture"],
+)
+def test_a_questions_picture_and_its_words_go_together_or_nothing_is_saved(
+    client, editor, page, with_picture, alt, message
+):
+    revisions = page.revisions.count()
+    data = edit_form_data(client, page)
+    data["questions-0-easy_read_image"] = str(ImageFactory().pk) if with_picture else ""
+    data["questions-0-easy_read_image_alt"] = alt
+    data["questions-0-easy_read_text"] = "Changed words"
+
+    response = client.post(edit_url(page), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The page could not be saved due to validation errors" in html
+    assert message in html
+    page.refresh_from_db()
+    assert page.revisions.count() == revisions
+    question = page.questions.get()
+    assert (question.easy_read_image, question.easy_read_image_alt) == (None, "")
+    assert question.easy_read_text == "What would help you feel safe?"
+
+
+def test_a_questions_picture_with_words_for_it_is_saved(client, editor, page):
+    image = ImageFactory()
+    data = edit_form_data(client, page)
+    data["questions-0-easy_read_image"] = str(image.pk)
+    data["questions-0-easy_read_image_alt"] = "A bus stop at night"
+    data["action-publish"] = "action-publish"
+    assert client.post(edit_url(page), data).status_code == 302
+    question = ConsultationPage.objects.get(pk=page.pk).questions.get()
+    assert (question.easy_read_image, question.easy_read_image_alt) == (
+        image,
+        "A bus stop at night",
+    )
