@@ -25,6 +25,7 @@ from tests.factories import (
     FilmPageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
+    make_consultation,
     make_site,
 )
 
@@ -180,6 +181,21 @@ def live_home(transactional_db, django_db_serialized_rollback, live_server):
     live = urlsplit(live_server.url)
     Site.objects.filter(is_default_site=True).update(hostname=live.hostname, port=live.port)
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """Browser tests send answers and look up references quickly, one after another, from one
+    address: the per-client limits are tested without a browser, so they are off here."""
+    settings.YOUTHVOICE_ANSWER_RATE_LIMIT = None
+    settings.YOUTHVOICE_REFERENCE_RATE_LIMIT = None
+
+
+@pytest.fixture
+def consultation(live_home):
+    """An open, single-page consultation with one question of each kind, on the live server
+    (modules that need another set-up define their own)."""
+    return make_consultation(live_home, title="Feeling safe", slug="feeling-safe")
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from tests.factories import (
     ConsultationIndexPageFactory,
     ConsultationPageFactory,
     QuestionFactory,
-    make_consultation,
 )
 
 from .conftest import run_axe
@@ -26,11 +25,6 @@ FAILING_IMPACTS = {"serious", "critical"}
 REFERENCE = re.compile(rf"^[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}$")
 SMALLEST_PHONE = {"width": 320, "height": 640}
 HONEYPOT_ID = "id-website"
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit(settings):
-    settings.YOUTHVOICE_ANSWER_RATE_LIMIT = None
 
 
 def axe_problems(page, axe_path, name: str) -> list[str]:
@@ -101,12 +95,6 @@ def sticking_out(page, width: int) -> str:
             width,
         )
     )
-
-
-@pytest.fixture
-def consultation(live_home):
-    """An open, single-page consultation with one question of each type, on the live server."""
-    return make_consultation(live_home, title="Feeling safe", slug="feeling-safe")
 
 
 def questions_by_kind(consultation) -> dict:

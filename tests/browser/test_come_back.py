@@ -24,11 +24,6 @@ SAFER = "What would make you feel safer?"
 PROMISE = "We will fix the lights by the park."
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limit(settings):
-    settings.YOUTHVOICE_REFERENCE_RATE_LIMIT = None
-
-
 @pytest.fixture
 def published(live_home):
     """A closed consultation with its results and one promise published; returns the young

@@ -13,7 +13,6 @@ import pytest
 
 from consultations.models import QuestionKind
 from consultations.safeguarding.models import ContactRequest, SafeguardingConcern
-from tests.factories import make_consultation
 
 from .conftest import axe_lines
 from .test_answer_consultation import focused, gets_focus, send, tab_to
@@ -23,16 +22,6 @@ pytestmark = pytest.mark.browser
 DISCLOSURE = "My stepdad hits me when he's drunk and I'm scared to go home."
 HOW_TO_REACH = "Sam, text 07700 900456"
 BEST_TIME = "After school"
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit(settings):
-    settings.YOUTHVOICE_ANSWER_RATE_LIMIT = None
-
-
-@pytest.fixture
-def consultation(live_home):
-    return make_consultation(live_home, title="Feeling safe", slug="feeling-safe")
 
 
 def test_a_young_person_who_disclosed_asks_to_be_contacted_and_fixes_a_mistake_by_keyboard(

@@ -27,11 +27,6 @@ EASY_SAFER = "What would help you feel safe?"
 BUS_STOP = "A bus stop at night with a light on"
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limit(settings):
-    settings.YOUTHVOICE_ANSWER_RATE_LIMIT = None
-
-
 def easy_read_consultation(home, *, layout):
     page = make_consultation(home, title="Feeling safe", slug="feeling-safe")
     page.layout = layout

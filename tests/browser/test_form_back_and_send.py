@@ -10,23 +10,12 @@ import re
 import pytest
 
 from consultations.models import Layout, QuestionKind, Response
-from tests.factories import make_consultation
 
 from .conftest import axe_lines
 
 pytestmark = pytest.mark.browser
 
 THANK_YOU = re.compile(r"/thank-you/\?ref=")
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit(settings):
-    settings.YOUTHVOICE_ANSWER_RATE_LIMIT = None
-
-
-@pytest.fixture
-def consultation(live_home):
-    return make_consultation(live_home, title="Feeling safe", slug="feeling-safe")
 
 
 def safer(page):

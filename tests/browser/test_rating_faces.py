@@ -8,7 +8,6 @@ keep to the text colour when Windows-style forced colours are on.
 import pytest
 
 from consultations.models import Response
-from tests.factories import make_consultation
 
 from .conftest import axe_lines
 
@@ -16,16 +15,6 @@ pytestmark = pytest.mark.browser
 
 SMALL_PHONE = {"width": 375, "height": 812}
 MOOD_WORDS = ["1 – Very unhappy", "2 – Unhappy", "3 – Not sure", "4 – Happy", "5 – Very happy"]
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit(settings):
-    settings.YOUTHVOICE_ANSWER_RATE_LIMIT = None
-
-
-@pytest.fixture
-def consultation(live_home):
-    return make_consultation(live_home, title="Feeling safe", slug="feeling-safe")
 
 
 def faces_question(consultation):

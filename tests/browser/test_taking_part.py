@@ -12,22 +12,11 @@ import re
 import pytest
 
 from consultations.models import QuestionKind, Response, TakingPartFeedback
-from tests.factories import make_consultation
 
 from .conftest import axe_lines
 from .test_answer_consultation import focused, gets_focus, send, tab_to
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit(settings):
-    settings.YOUTHVOICE_ANSWER_RATE_LIMIT = None
-
-
-@pytest.fixture
-def consultation(live_home):
-    return make_consultation(live_home, title="Feeling safe", slug="feeling-safe")
 
 
 def test_a_young_person_tells_us_what_taking_part_was_like_by_keyboard(
