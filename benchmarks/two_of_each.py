@@ -54,7 +54,6 @@ import argparse
 import contextlib
 import itertools
 import os
-import re
 import secrets
 import signal
 import subprocess
@@ -73,6 +72,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.answer_throughput import CSRF_RE, LOOPBACK, TOKEN_RE  # noqa: E402
 from benchmarks.throughput_report import machine, p50_p95  # noqa: E402
 from benchmarks.throughput_site import (  # noqa: E402
     answers,
@@ -85,11 +85,8 @@ from benchmarks.throughput_site import (  # noqa: E402
     workers_of,
 )
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 TIMEOUT = 15  # seconds, per HTTP request
 MAX_ATTEMPTS = 8  # per GET or POST, including the first
-CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
 CODING_TASK = "consultations.themes.tasks.run_coding_task"
 
 
@@ -266,16 +263,6 @@ def kill_web(process: subprocess.Popen) -> list[int]:
 def kill_worker(process: subprocess.Popen) -> None:
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
-
-
-def stop_worker(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 # --- Coding -------------------------------------------------------------------------------------
@@ -641,7 +628,7 @@ def main() -> None:  # noqa: PLR0915 - one story, told in order
             if process.poll() is None:
                 stop(process)
         for process in workers.values():
-            stop_worker(process)
+            stop(process)
 
     from django_tasks_db.models import DBTaskResult
 

@@ -244,6 +244,14 @@ def _about_you(clean: list[CleanAnswer], about: str) -> str:
     return ""
 
 
+def _about_you_options(consultation: ConsultationPage, questions: list[Question]):
+    """The options "about you" answers must be among: the site's, with the consultation's own
+    age bands if it has some; None when no question asks about you."""
+    if any(q.kind == QuestionKind.ABOUT_YOU for q in questions):
+        return consultation.about_you_options()
+    return None
+
+
 def submit_response(
     *,
     consultation: ConsultationPage,
@@ -283,12 +291,7 @@ def submit_response(
         user = None
 
     questions = questions if questions is not None else list(consultation.ordered_questions())
-    # "About you" options are the site's, with the consultation's own age bands if it has some.
-    about_you = (
-        consultation.about_you_options()
-        if any(q.kind == QuestionKind.ABOUT_YOU for q in questions)
-        else None
-    )
+    about_you = _about_you_options(consultation, questions)
     clean = validate_answers(questions=questions, answers=answers, about_you=about_you)
 
     for _attempt in range(3):
@@ -373,10 +376,7 @@ def _save_batch(consultation, batch: list[tuple[NewResponse, list[CleanAnswer]]]
         )
         for item, clean in batch
     ]
-    if len(responses) == 1:
-        responses[0].save(force_insert=True)
-    else:
-        Response.objects.bulk_create(responses)  # their ids come back (PostgreSQL, SQLite 3.35+)
+    Response.objects.bulk_create(responses)  # their ids come back (PostgreSQL, SQLite 3.35+)
     answers, checks, by_response = [], {}, []
     lists = None
     for response, (_item, clean) in zip(responses, batch, strict=True):
@@ -432,11 +432,7 @@ def submit_responses(
     responses are saved ``batch_size`` to a transaction. Results come back in the items' order.
     """
     questions = questions if questions is not None else list(consultation.ordered_questions())
-    about_you = (
-        consultation.about_you_options()
-        if any(q.kind == QuestionKind.ABOUT_YOU for q in questions)
-        else None
-    )
+    about_you = _about_you_options(consultation, questions)
     for item in items:
         if not isinstance(item.token, uuid.UUID):
             raise SubmissionRejected(_("This form is missing its token."))
