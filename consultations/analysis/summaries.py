@@ -14,8 +14,10 @@ per theme:
   varied (chosen by maximal marginal relevance, and never two near-duplicates), short enough
   to read (``max_quote_length`` characters) and never profane (an answer flagged profane, or
   one ``profanity.mask`` would change, is never quoted);
-* **key phrases**: terms (from the text library's ``terms``) used much more in this theme's
-  answers than in the others;
+* **key phrases**: real phrases of one to four words, as the answers wrote them ("late night
+  buses", "mental health", "CAMHS"), used much more in this theme's answers than in the others
+  and, when the theme has more than two answers, by at least two of them (found as discovery
+  finds the phrases it names themes from: ``discovery.distinctive_phrases``);
 
 (when a theme has more than ``TEXT_SAMPLE`` answers, its quotes and key phrases are drawn from
 an even spread of that many, so a summary of 100,000 answers stays quick; every count still
@@ -39,6 +41,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from consultations.analysis.discovery import PhraseReader, distinctive_phrases
 from consultations.analysis.profanity import mask
 from consultations.analysis.suppression import DEFAULT_THRESHOLD, SuppressedTable, suppress
 from consultations.analysis.text import terms
@@ -253,23 +256,16 @@ def _spread(items: list[int], most: int) -> list[int]:
 
 
 def _key_phrases(
-    bags: list[Counter[str]], members: list[int], everywhere: Counter[str], how_many: int
+    rows: list[dict[str, str]], members: list[int], everywhere: Counter[str], how_many: int
 ) -> list[str]:
-    """Terms far more common in the theme's answers than in all answers (``everywhere`` counts
-    the answers each term is in)."""
-    inside: Counter[str] = Counter()
-    for i in members:
-        inside.update(bags[i].keys())
-    n_in, n_all = len(members), len(bags)
-    scored = []
-    for term, count in inside.items():
-        if count < 2 and n_in > 2:
-            continue
-        p_in = count / n_in
-        p_all = everywhere[term] / n_all
-        scored.append((-(p_in * math.log((p_in + 0.01) / (p_all + 0.01))), term))
-    scored.sort()
-    return [term for score, term in scored[:how_many] if score < 0]
+    """Phrases as written that are far more common in the theme's answers than in the others
+    (``rows`` are each answer's phrases, ``everywhere`` counts the answers each is in)."""
+    return [
+        phrase.text
+        for phrase in distinctive_phrases(
+            rows, members, everywhere, how_many=how_many, min_answers=2 if len(members) > 2 else 1
+        )
+    ]
 
 
 def summarise(
@@ -321,9 +317,11 @@ def summarise(
     row_of = {i: row for row, i in enumerate(text_rows)}
     worded = [answers[i] for i in text_rows]
     bags = [terms(answer.text) for answer in worded]
+    reader = PhraseReader()
+    phrases = [reader.phrases(answer.text) for answer in worded]
     everywhere: Counter[str] = Counter()
-    for bag in bags:
-        everywhere.update(bag.keys())
+    for found in phrases:
+        everywhere.update(found.keys())
     X = None
     if worded and any(bags):
         X = TfidfVectorizer(
@@ -354,7 +352,7 @@ def summarise(
                 quotes=tuple(
                     Quote(worded[r].id, mask(" ".join(worded[r].text.split()))) for r in chosen
                 ),
-                key_phrases=tuple(_key_phrases(bags, rows, everywhere, key_phrases))
+                key_phrases=tuple(_key_phrases(phrases, rows, everywhere, key_phrases))
                 if rows
                 else (),
             )

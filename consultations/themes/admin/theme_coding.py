@@ -57,7 +57,7 @@ GOLD_MIN, GOLD_MAX, GOLD_DEFAULT = 10, 500, 50
 #: Below this many gold answers the quality figures are not worth much.
 GOLD_ENOUGH = 30
 #: Suggestions discovery may make, and example answers shown with each.
-DISCOVERY_THEMES, DISCOVERY_EXAMPLES = 8, 3
+DISCOVERY_THEMES, DISCOVERY_EXAMPLES = 8, 5
 
 
 # Quality ------------------------------------------------------------------------------------
@@ -191,16 +191,30 @@ class DiscoveryView(CodingMixin, TemplateView):
     template_name = "themes/admin/coding_discovery.html"
     page_label = gettext_lazy("Discovery")
 
+    @staticmethod
+    def overlap_words(suggestion: SuggestedTheme) -> str:
+        """How much a suggestion overlaps the codebook, in words."""
+        if suggestion.overlap_theme is None or suggestion.overlap <= 0:
+            return _("No overlap with the codebook")
+        share = suggestion.overlap
+        percent = _("less than 1%") if share < 0.005 else f"{round(share * 100)}%"
+        return _("Overlaps %(percent)s with “%(theme)s”") % {
+            "percent": percent,
+            "theme": suggestion.overlap_theme,
+        }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ids, texts = service.uncoded_texts(self.codebook)
-        suggestions = discover(texts, max_themes=DISCOVERY_THEMES)
+        specs = service.theme_specs(self.codebook.themes.all())
+        suggestions = discover(texts, max_themes=DISCOVERY_THEMES, codebook=specs)
         context["unmatched"] = len(ids)
         context["suggestions"] = [
             {
                 "suggestion": s,
                 "terms": "\n".join(s.top_terms),
                 "examples": varied_examples([texts[i] for i in s.examples]),
+                "overlap": self.overlap_words(s),
             }
             for s in suggestions
         ]

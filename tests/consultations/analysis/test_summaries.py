@@ -164,13 +164,84 @@ def test_long_answers_are_not_quoted():
     assert summarise(answers, THEMES).theme("Getting around").quotes == ()
 
 
-def test_key_phrases_are_terms_distinctive_of_the_theme():
-    summary = summarise(_answers(), THEMES)
+def _used_by(phrase: str, texts: list[str]) -> int:
+    return sum(phrase.lower() in text.lower() for text in texts)
+
+
+def test_key_phrases_are_phrases_distinctive_of_the_theme_used_by_two_of_its_answers():
+    answers = _answers()
+    summary = summarise(answers, THEMES)
     mental = summary.theme("Mental health").key_phrases
     transport = summary.theme("Getting around").key_phrases
-    assert "anxious" in mental and "stressed" in mental
+    assert any("anxious" in phrase for phrase in mental)
+    assert any("stressed" in phrase for phrase in mental)
     assert "bus" in transport
     assert not set(mental) & set(transport)
+    for theme, phrases in (("Mental health", mental), ("Getting around", transport)):
+        texts = [a.text for a in answers if theme in a.themes]
+        assert phrases
+        assert all(1 <= len(phrase.split()) <= 4 for phrase in phrases)
+        assert all(_used_by(phrase, texts) >= 2 for phrase in phrases), phrases
+
+
+LATE_BUSES = [
+    "Late night buses, so we can get home after college",
+    "Late night buses at the weekend",
+    "there are no late night buses from town",
+    "I miss my friends. Late night buses would help",
+    "CAMHS waiting lists are far too long",
+    "the CAMHS waiting lists are a joke",
+    "my friend is on the camhs waiting lists for a year",
+    "the buses need to be cheaper",
+    "the bus to school is always full",
+    "bus fares went up again",
+]
+
+
+def _late_bus_answers() -> list[CodedAnswer]:
+    themed = [
+        CodedAnswer(i, i, text, frozenset({"Transport" if i < 4 else "Mental health"}))
+        for i, text in enumerate(LATE_BUSES[:7])
+    ]
+    other = [
+        CodedAnswer(10 + i, 10 + i, text, frozenset({"Other"}))
+        for i, text in enumerate(LATE_BUSES[7:] + ["school is fine", "I like my teachers"])
+    ]
+    return themed + other
+
+
+def test_key_phrases_are_real_phrases_as_most_answers_write_them():
+    summary = summarise(_late_bus_answers(), ["Transport", "Mental health", "Other"])
+    transport = summary.theme("Transport").key_phrases
+    mental = summary.theme("Mental health").key_phrases
+    # A capital that only starts a sentence is not how the phrase is written.
+    assert transport[0] == "late night buses"
+    # Capitals as most answers write them, and never a folded stem ("camh", "list").
+    assert mental[0] == "CAMHS waiting lists"
+    assert not {"camh", "list", "bus", "late and night"} & set(transport + mental)
+
+
+def test_a_phrase_only_one_of_the_themes_answers_uses_is_not_a_key_phrase():
+    answers = [
+        CodedAnswer(1, 1, "the buses are late", frozenset({"Transport"})),
+        CodedAnswer(2, 2, "the buses never come", frozenset({"Transport"})),
+        CodedAnswer(3, 3, "trains cost a fortune", frozenset({"Transport"})),
+        CodedAnswer(4, 4, "school is fine", frozenset()),
+    ]
+    phrases = summarise(answers, ["Transport"]).theme("Transport").key_phrases
+    assert phrases == ("buses",)
+
+
+def test_key_phrases_never_hold_a_profane_word():
+    answers = [
+        CodedAnswer(i, i, text, frozenset({"Transport"}))
+        for i, text in enumerate(
+            ["the fucking buses are late", "fucking buses never come", "shit buses again"] * 3
+        )
+    ] + [CodedAnswer(20, 20, "school is fine", frozenset())]
+    phrases = summarise(answers, ["Transport"]).theme("Transport").key_phrases
+    assert "buses" in phrases
+    assert not any("fuck" in p or "shit" in p for p in phrases)
 
 
 def test_the_same_answers_in_any_order_give_the_same_summary():

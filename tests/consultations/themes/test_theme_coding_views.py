@@ -265,7 +265,7 @@ def test_discovery_suggests_themes_from_unmatched_answers_and_adopts_one(signed_
     suggestions = response.context["suggestions"]
     assert suggestions, "expected at least one suggestion"
     first = suggestions[0]
-    assert len(first["examples"]) <= 3 and first["examples"][0] in texts
+    assert len(first["examples"]) <= 5 and first["examples"][0] in texts
     html = response.content.decode()
     assert first["suggestion"].name in html
 
@@ -277,6 +277,32 @@ def test_discovery_suggests_themes_from_unmatched_answers_and_adopts_one(signed_
     assert adopted.status_code == 302
     made = codebook.themes.get(name=first["suggestion"].name)
     assert made.keywords.splitlines() == first["suggestion"].top_terms
+
+
+def test_discovery_shows_each_suggestions_size_examples_and_overlap_with_the_codebook(
+    signed_in, home
+):
+    # "youth" is a word of the "Youth clubs" theme's name, too weak alone to code an answer.
+    centre = [f"The youth centre is shut on Sundays, week {i}" for i in range(7)]
+    trees = [f"We need more trees and flowers in the park, number {i}" for i in range(6)]
+    consultation, codebook, _answers = coded_consultation(home, texts=centre + trees)
+    coding.recode(codebook)
+
+    response = signed_in.get(url("discovery", consultation))
+
+    html = re.sub(r"\s+", " ", response.content.decode())
+    by_name = {item["suggestion"].name: item for item in response.context["suggestions"]}
+    assert set(by_name) == {"Youth centre", "More trees"}, set(by_name)
+    assert by_name["Youth centre"]["overlap"] == "Overlaps 100% with “Youth clubs”"
+    assert by_name["More trees"]["overlap"] == "No overlap with the codebook"
+    for name, size, texts in (("Youth centre", 7, centre), ("More trees", 6, trees)):
+        start = html.index(f">{name}</h2>")
+        section = html[start : html.index("</section>", start)]
+        assert f"<li>{size} answers</li>" in section
+        assert f"<li>{by_name[name]['overlap']}</li>" in section
+        shown = re.findall(r"<q[^>]*>(.*?)</q>", section)
+        assert len(shown) == 5 and set(shown) <= set(texts)
+    assert "Example answers</h3>" in html
 
 
 def test_adopting_needs_a_name(signed_in, setup):
