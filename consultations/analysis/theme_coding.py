@@ -11,20 +11,31 @@ which combines two sources of evidence:
    not at all for descriptions); the prior is ``1 - 0.5 ** total``, so one keyword gives 0.5,
    over the default threshold of 0.4, and a name word alone (0.29) does not. A theme nobody
    has coded yet is still found this way.
-2. **The answers people have coded** (examples). Word (1–2) and character (2–4, within words)
-   n-gram TF-IDF features and, for each theme with at least ``MIN_POSITIVES`` examples (and as
-   many without it), a logistic regression (one-vs-rest, ``class_weight="balanced"``, fixed
-   ``random_state``).
+2. **The answers people have coded** (examples). TF-IDF of word 1–2-grams (of the folded
+   words the prior reads) and of character 2–4-grams within words (of the answer as written,
+   lower-cased, punctuation kept: "so happy!!" is not "so happy?"); for each theme with at
+   least ``MIN_POSITIVES`` examples (and as many without it), a logistic regression
+   (one-vs-rest, liblinear, fixed ``random_state``, no class re-weighting, so the scores stay
+   probabilities).
 
 For a theme with a model the score is ``w * model + (1 - w) * max(model, prior)`` with
 ``w = n / (n + BLEND_K)`` for ``n`` coded examples of the theme. A keyword in the answer lifts
 the score while few answers are coded, and matters less as the examples grow; a keyword
 missing from the answer never counts against it (people use other words than the codebook's),
-so with no keyword the score is the model's. The threshold that turns a score into a code is
-tuned per theme, by ``FOLDS``-fold cross-validation on the examples, to the value with the best
-F1, when the theme has at least ``MIN_TUNE`` examples with it and without it; otherwise it is
-``PRIOR_THRESHOLD``. (The TF-IDF vocabulary is learnt once from all examples, not per fold: it
-uses no labels, so the tuning stays honest enough and is several times cheaper.)
+so with no keyword the score is the model's.
+
+**One rule for the whole codebook** (``Rule``) turns scores into codes: a theme is given when
+its score reaches the ``threshold`` and ``relative`` times the answer's best score, and the
+best theme is given as well when it reaches the ``floor`` (0 means every answer gets at least
+one theme). With at least ``MIN_TUNE`` examples, ``FOLDS``-fold cross-validation on the
+examples chooses, together, the rule, the regularisation ``C`` (from ``CS``) and whether the
+codebook's prior is used at all, for the best sample-averaged F1: the figure people judge the
+codes by. A floor above 0 is tried only when some examples were coded "none of these themes".
+Thresholds tuned one theme at a time on a handful of examples, with balanced classes, said yes
+too easily (2.5–3.8 themes an answer where people gave 1.2–1.3; ``docs/benchmarks.md``). With
+fewer examples the rule is ``PRIOR_THRESHOLD`` and no more. (The TF-IDF vocabulary is learnt
+once from all examples, not per fold: it uses no labels, so the tuning stays honest enough and
+is several times cheaper.)
 
 **Parents and children.** Themes have at most two levels. A child implies its parent: an
 example coded with a child counts as an example of its parent too, and when the engine assigns
@@ -63,6 +74,7 @@ __all__ = [
     "MIN_POSITIVES",
     "MIN_TUNE",
     "PRIOR_THRESHOLD",
+    "Rule",
     "TfidfLogisticEngine",
     "ThemeSpec",
     "default_engine",
@@ -72,15 +84,20 @@ __all__ = [
 ]
 
 #: A theme needs this many coded examples (and as many without it) before a model is learnt.
-MIN_POSITIVES = 3
-#: ... and this many of each before its threshold is tuned by cross-validation.
-MIN_TUNE = 6
-#: Folds of the cross-validation that tunes thresholds.
+MIN_POSITIVES = 1
+#: The examples needed before the rule, ``C`` and the use of the prior are tuned.
+MIN_TUNE = 10
+#: Folds of the cross-validation that tunes them.
 FOLDS = 5
 #: How fast the examples take over from the codebook: w = n / (n + BLEND_K).
 BLEND_K = 5.0
-#: The threshold of a theme whose threshold is not tuned: one keyword (0.5) is enough.
+#: The threshold of an engine whose rule is not tuned: one keyword (0.5) is enough.
 PRIOR_THRESHOLD = 0.4
+#: The regularisation strengths, thresholds, relative cuts and floors the tuning tries.
+CS = (1.0, 10.0, 100.0)
+THRESHOLDS = tuple(round(0.02 * k, 2) for k in range(1, 46))
+RELATIVE_CUTS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+FLOORS = (0.05, 0.1, 0.15, 0.2, 0.3)
 RANDOM_STATE = 0
 
 _KEYWORD_WEIGHT = 1.0
@@ -237,28 +254,65 @@ def _blend(model: np.ndarray, prior: np.ndarray, weight: float | np.ndarray) -> 
     return blended
 
 
-def _best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
-    """The threshold with the best F1 on out-of-fold scores.
+@dataclass(frozen=True)
+class Rule:
+    """How scores become codes, one rule for every theme of a codebook.
 
-    Of the thresholds with the best F1 the most inclusive is taken, and set halfway between
-    the lowest score it keeps and the next score below, so that a new answer scoring a little
-    under the examples is still coded. Kept within 0.05–0.95.
+    A theme is given when its score is at least ``threshold`` and at least ``relative`` times
+    the answer's best score; the best-scoring theme is given as well when its score is at least
+    ``floor`` (0: every answer gets at least one theme; ``floor >= threshold``: no theme is
+    given that the threshold would not give).
     """
-    positives = float(truth.sum())
-    if not positives:
-        return PRIOR_THRESHOLD
-    order = np.argsort(-scores, kind="stable")
-    ranked, hits = scores[order], truth[order]
-    tp = np.cumsum(hits)
-    predicted = np.arange(1, len(ranked) + 1)
-    # Only the last of equal scores is a possible cut: a threshold keeps all of them or none.
-    last = np.append(ranked[1:] != ranked[:-1], True)
-    f1 = np.where(last, 2 * tp / (predicted + positives), -1.0)
-    cut = int(np.flatnonzero(f1 >= f1.max() - 1e-12)[-1])
-    low = float(ranked[cut])
-    if cut + 1 < len(ranked):
-        low = (low + float(ranked[cut + 1])) / 2
-    return float(min(max(low, 0.05), 0.95))
+
+    threshold: float = PRIOR_THRESHOLD
+    relative: float = 0.0
+    floor: float = PRIOR_THRESHOLD
+
+    def choose(self, scores: np.ndarray) -> np.ndarray:
+        """A boolean array (answers × themes): the themes given."""
+        if not scores.size:
+            return np.zeros(scores.shape, dtype=bool)
+        top = scores.max(axis=1, keepdims=True)
+        chosen: np.ndarray = scores >= np.maximum(self.threshold, self.relative * top)
+        best = scores.argmax(axis=1)
+        rows = np.arange(len(scores))
+        chosen[rows, best] |= top[:, 0] >= self.floor
+        chosen &= scores > 0
+        return chosen
+
+    def cuts(self, scores: np.ndarray) -> np.ndarray:
+        """Each theme's cut for one answer's scores: the score it needs to be given."""
+        cut = np.full(scores.shape, max(self.threshold, self.relative * float(scores.max())))
+        best = int(scores.argmax())
+        cut[best] = min(cut[best], self.floor)
+        return cut
+
+
+def _sample_f1(chosen: np.ndarray, truth: np.ndarray) -> float:
+    """Sample-averaged F1 (an answer where both give no theme scores 1)."""
+    both = (chosen & truth).sum(axis=1)
+    total = chosen.sum(axis=1) + truth.sum(axis=1)
+    return float(np.where(total == 0, 1.0, 2 * both / np.maximum(total, 1)).mean())
+
+
+def _best_rule(scores: np.ndarray, truth: np.ndarray) -> tuple[float, Rule]:
+    """The rule with the best sample F1 on out-of-fold scores, and that F1.
+
+    Ties go to the earlier rule in the search: the lower threshold and relative cut, and
+    "at least one theme" unless the examples include answers coded with none.
+    """
+    floors = [0.0]
+    if not truth.any(axis=1).all():  # some answers were coded "none of these themes"
+        floors += list(FLOORS)
+    best = (-1.0, Rule())
+    for threshold in THRESHOLDS:
+        for relative in RELATIVE_CUTS:
+            for floor in [f for f in floors if f < threshold] + [float(threshold)]:
+                rule = Rule(float(threshold), float(relative), float(floor))
+                f1 = _sample_f1(rule.choose(scores), truth)
+                if f1 > best[0] + 1e-12:
+                    best = (f1, rule)
+    return best
 
 
 @dataclass
@@ -266,9 +320,12 @@ class TfidfLogisticEngine:
     """Keyword prior blended with word and character n-gram TF-IDF logistic regression."""
 
     name: str = "tfidf-logistic"
-    C: float = 4.0
+    C: float = 10.0
     themes: tuple[ThemeSpec, ...] = ()
     thresholds: dict[str, float] = field(default_factory=dict)
+    rule: Rule = field(default_factory=Rule)
+    use_prior: bool = True
+    cv_f1: float | None = None
     examples_used: int = 0
     _prior: KeywordPrior | None = field(default=None, repr=False)
     _vectorizers: tuple[Any, ...] = field(default=(), repr=False)  # scikit-learn's, untyped
@@ -289,9 +346,10 @@ class TfidfLogisticEngine:
             if unknown:
                 raise ValueError(f"example coded with unknown themes: {sorted(unknown)}")
         self._prior = KeywordPrior.build(self.themes)
-        self.thresholds = dict.fromkeys(names, PRIOR_THRESHOLD)
+        self.rule, self.use_prior, self.cv_f1 = Rule(), True, None
         self._modelled, self._weights, self._intercepts, self._blend = [], None, None, None
         self.examples_used = len(examples)
+        self._set_thresholds()
 
         if not examples or not self.themes:
             return self
@@ -311,63 +369,64 @@ class TfidfLogisticEngine:
         if not modelled:
             return self
 
-        prepared = [" ".join(prepare(e.text)) for e in examples]
-        X = self._fit_vectorizers(prepared)
-        prior = self._prior.score_many(prepared)
+        texts = [e.text for e in examples]
+        X = self._fit_vectorizers(texts)
+        prior = self._prior.score_many([" ".join(prepare(text)) for text in texts])
         self._modelled = modelled
         self._blend = np.array([positives[i] / (positives[i] + BLEND_K) for i in modelled])
 
-        # Out-of-fold scores, for the thresholds of themes with enough examples of each kind.
-        tune = [
-            j for j, i in enumerate(modelled)
-            if positives[i] >= MIN_TUNE and negatives[i] >= MIN_TUNE
-        ]  # fmt: skip
-        if tune:
-            folds = min(FOLDS, int(min(min(positives[modelled[j]], negatives[modelled[j]])
-                                           for j in tune)))  # fmt: skip
-            folds = max(folds, 2)
-            order = np.random.RandomState(RANDOM_STATE).permutation(len(examples))
-            fold_of = np.empty(len(examples), dtype=int)
-            fold_of[order] = np.arange(len(examples)) % folds
-            oof = np.zeros((len(examples), len(tune)))
-            for k in range(folds):
-                train, test = fold_of != k, fold_of == k
-                for col, j in enumerate(tune):
-                    i = modelled[j]
-                    y = labels[train, i]
-                    if y.all() or not y.any():
-                        p = np.full(test.sum(), float(y.mean()))
-                    else:
-                        model = self._logistic().fit(X[train], y)
-                        p = model.predict_proba(X[test])[:, 1]
-                    oof[test, col] = _blend(p, prior[test, i], self._blend[j])
-            for col, j in enumerate(tune):
-                i = modelled[j]
-                self.thresholds[names[i]] = _best_threshold(oof[:, col], labels[:, i])
-
+        if len(examples) >= MIN_TUNE:
+            self._tune(X, labels, prior)
         weights, intercepts = [], []
         for i in modelled:
-            model = self._logistic().fit(X, labels[:, i])
+            model = self._logistic(self.C).fit(X, labels[:, i])
             weights.append(model.coef_[0])
             intercepts.append(model.intercept_[0])
         self._weights = np.vstack(weights).T
         self._intercepts = np.array(intercepts)
+        self._set_thresholds()
         return self
 
-    def _logistic(self) -> Any:  # a LogisticRegression
+    def _tune(self, X: Any, labels: np.ndarray, prior: np.ndarray) -> None:
+        """Choose ``C``, whether to use the codebook's prior, and the rule, together, for the
+        best out-of-fold sample F1 (``FOLDS``-fold cross-validation on the examples)."""
+        n = len(labels)
+        folds = min(FOLDS, n)
+        fold_of = np.random.RandomState(RANDOM_STATE).permutation(n) % folds
+        blend = cast(np.ndarray, self._blend)
+        best: tuple[float, float, bool, Rule] = (-1.0, self.C, True, Rule())
+        for C in CS:
+            model = np.zeros((n, len(self._modelled)))
+            for k in range(folds):
+                train, test = fold_of != k, fold_of == k
+                for col, i in enumerate(self._modelled):
+                    y = labels[train, i]
+                    if y.all() or not y.any():
+                        model[test, col] = float(y.mean())
+                    else:
+                        fitted = self._logistic(C).fit(X[train], y)
+                        model[test, col] = fitted.predict_proba(X[test])[:, 1]
+            for use_prior in (True, False):
+                scores = prior.copy() if use_prior else np.zeros_like(prior)
+                scores[:, self._modelled] = (
+                    _blend(model, prior[:, self._modelled], blend) if use_prior else model
+                )
+                f1, rule = _best_rule(scores, labels)
+                if f1 > best[0] + 1e-12:
+                    best = (f1, C, use_prior, rule)
+        self.cv_f1, self.C, self.use_prior, self.rule = best
+
+    def _set_thresholds(self) -> None:
+        self.thresholds = dict.fromkeys((t.name for t in self.themes), self.rule.threshold)
+
+    def _logistic(self, C: float) -> Any:  # a LogisticRegression
         # lazy: scikit-learn and SciPy take about a second to import
         from sklearn.linear_model import LogisticRegression
 
         # liblinear: several times faster than lbfgs on a few thousand short answers.
-        return LogisticRegression(
-            C=self.C,
-            class_weight="balanced",
-            solver="liblinear",
-            max_iter=1000,
-            random_state=RANDOM_STATE,
-        )
+        return LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=RANDOM_STATE)
 
-    def _fit_vectorizers(self, prepared: Sequence[str]) -> Any:  # a scipy sparse matrix
+    def _fit_vectorizers(self, texts: Sequence[str]) -> Any:  # a scipy sparse matrix
         # lazy: scikit-learn and SciPy take about a second to import
         from sklearn.feature_extraction.text import (
             CountVectorizer,
@@ -375,20 +434,22 @@ class TfidfLogisticEngine:
             TfidfVectorizer,
         )
 
+        prepared = [" ".join(prepare(text)) for text in texts]
+        written = [_as_written(text) for text in texts]
         words = TfidfVectorizer(
             analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True,
             lowercase=False, dtype=np.float32,
         ).fit(prepared)  # fmt: skip
-        vocabulary = sorted({w for text in prepared for w in text.split()})
+        vocabulary = sorted({w for text in written for w in text.split()})
         chars = CountVectorizer(
             analyzer="char_wb", ngram_range=(2, 4), lowercase=False, dtype=np.float32
         ).fit(vocabulary)
         self._vectorizers = (words, chars, None)
-        weighting = TfidfTransformer(sublinear_tf=True).fit(self._char_counts(prepared))
+        weighting = TfidfTransformer(sublinear_tf=True).fit(self._char_counts(written))
         self._vectorizers = (words, chars, weighting)
-        return self._transform(prepared)
+        return self._transform(prepared, written)
 
-    def _char_counts(self, prepared: Sequence[str]) -> Any:  # a sparse matrix or an array
+    def _char_counts(self, written: Sequence[str]) -> Any:  # a sparse matrix or an array
         """Character n-gram counts within words, as ``char_wb`` would count them, but worked
         out once per distinct word: answers repeat words, so this is many times faster."""
         # lazy: scikit-learn and SciPy take about a second to import
@@ -397,17 +458,17 @@ class TfidfLogisticEngine:
         chars = self._vectorizers[1]
         counter = CountVectorizer(token_pattern=r"\S+", lowercase=False, dtype=np.float32)
         try:
-            per_answer = counter.fit_transform(prepared)
+            per_answer = counter.fit_transform(written)
         except ValueError:  # no words at all
-            return np.zeros((len(prepared), len(chars.vocabulary_)), dtype=np.float32)
+            return np.zeros((len(written), len(chars.vocabulary_)), dtype=np.float32)
         return (per_answer @ chars.transform(counter.get_feature_names_out())).tocsr()
 
-    def _transform(self, prepared: Sequence[str]) -> Any:  # a scipy sparse matrix
+    def _transform(self, prepared: Sequence[str], written: Sequence[str]) -> Any:
         # lazy: scikit-learn and SciPy take about a second to import
         from scipy.sparse import csr_matrix, hstack
 
         words, _, weighting = self._vectorizers
-        char_part = weighting.transform(csr_matrix(self._char_counts(prepared)))
+        char_part = weighting.transform(csr_matrix(self._char_counts(written)))
         return hstack([words.transform(prepared), char_part]).tocsr()
 
     # -- scoring --------------------------------------------------------------------------
@@ -417,15 +478,21 @@ class TfidfLogisticEngine:
         if self._prior is None:
             raise RuntimeError("fit() the engine before scoring")
         prepared = [" ".join(prepare(text)) for text in texts]
-        result = self._prior.score_many(prepared)
+        prior = self._prior.score_many(prepared)
+        result = prior.copy()
         if self._modelled and len(texts):
-            X = self._transform(prepared)
+            X = self._transform(prepared, [_as_written(text) for text in texts])
             logits = np.asarray(X @ self._weights) + self._intercepts
             model = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
-            model[X.getnnz(axis=1) == 0] = 0.0  # no words the model knows: no evidence
+            # no words (only emoji, a placeholder or nothing the model knows): no evidence
+            no_words = np.array([not text for text in prepared]) | (X.getnnz(axis=1) == 0)
+            model[no_words] = 0.0
             cols = self._modelled
             blend = cast(np.ndarray, self._blend)  # fit() sets it with the models
-            result[:, cols] = _blend(model, result[:, cols], blend)
+            if self.use_prior:
+                result[:, cols] = _blend(model, prior[:, cols], blend)
+            else:
+                result[:, cols] = model
         return result
 
     def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
@@ -435,26 +502,38 @@ class TfidfLogisticEngine:
             for row in self.score_matrix(texts)
         ]
 
+    def _row(self, scores: Mapping[str, float]) -> np.ndarray:
+        return np.array([float(scores.get(t.name, 0.0)) for t in self.themes])
+
     def assign(self, scores: Mapping[str, float]) -> list[tuple[str, float]]:
-        chosen = {
-            name: float(scores.get(name, 0.0))
-            for name, threshold in self.thresholds.items()
-            if scores.get(name, 0.0) >= threshold
-        }
+        row = self._row(scores)
+        if not row.size:
+            return []
+        picked = self.rule.choose(row[None, :])[0]
+        chosen = {t.name: float(row[i]) for i, t in enumerate(self.themes) if picked[i]}
         for theme in self.themes:
             if theme.parent and theme.name in chosen:
                 chosen[theme.parent] = max(chosen.get(theme.parent, 0.0), chosen[theme.name])
         return sorted(chosen.items(), key=lambda item: (-item[1], item[0]))
 
     def uncertainty(self, scores: Mapping[str, float]) -> float:
-        """1 when some theme's score sits on its threshold, 0 when every score is at 0 or 1."""
+        """1 when some theme's score sits on the cut it needs, 0 when every score is at 0 or
+        1 (far from every cut)."""
+        row = self._row(scores)
+        if not row.size:
+            return 0.0
         worst = 0.0
-        for name, threshold in self.thresholds.items():
-            score = float(scores.get(name, 0.0))
-            room = threshold if score < threshold else 1.0 - threshold
-            closeness = 1.0 - abs(score - threshold) / room if room > 0 else 0.0
+        for score, cut in zip(row, self.rule.cuts(row), strict=True):
+            room = cut if score < cut else 1.0 - cut
+            closeness = 1.0 - abs(score - cut) / room if room > 0 else 0.0
             worst = max(worst, closeness)
         return worst
+
+
+def _as_written(text: str) -> str:
+    """The answer as written, lower-cased, words split on white space, punctuation kept: the
+    form the character n-grams read ("so happy!!" and "so happy?" differ)."""
+    return " ".join((text or "").lower().split())
 
 
 # --------------------------------------------------------------------------------------------

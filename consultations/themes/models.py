@@ -100,6 +100,15 @@ class CodingRun(models.Model):
         ),
     )
 
+    thresholds = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "Each theme's threshold as the engine tuned it for this run, by theme id: a "
+            "suggestion at or above it is ticked in advance on the coding screen."
+        ),
+    )
+
     class Meta:
         db_table = "consultations_codingrun"  # kept from before the app split
         constraints = [

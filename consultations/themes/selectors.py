@@ -35,11 +35,11 @@ from django.utils.translation import gettext_lazy
 from consultations.analysis.quality import evaluate
 from consultations.analysis.theme_coding import PRIOR_THRESHOLD
 from consultations.models import Answer
-from consultations.themes.models import Codebook, HumanCoding, MachineCode
+from consultations.themes.models import Codebook, CodingRun, HumanCoding, MachineCode
 
-#: The threshold a suggestion must reach to be ticked in advance. Runs do not store the
-#: thresholds the engine tuned per theme, so every theme uses the engine's default: the
-#: threshold of a theme it has not tuned (one keyword in the answer is enough).
+#: The threshold a suggestion must reach to be ticked in advance when the current run stored
+#: none for its theme (a run from before runs kept them, or a theme added since): the engine's
+#: threshold before it is tuned (one keyword in the answer is enough).
 SUGGESTION_THRESHOLD = PRIOR_THRESHOLD
 #: Confidence in words, at or above the threshold: (lowest score, words), highest first.
 #: Below its theme's threshold a suggestion is "unlikely" and is not ticked.
@@ -56,11 +56,21 @@ GROUP_FUZZY_MAX_LENGTH = 600
 RESERVED_KEYS = frozenset("s")
 
 
-def suggestion_thresholds(theme_ids: Iterable[int]) -> dict[int, float]:
-    """Each theme's threshold for ticking a suggestion in advance (see
-    :data:`SUGGESTION_THRESHOLD`); the one place to read tuned thresholds from once runs keep
-    them."""
-    return dict.fromkeys(theme_ids, SUGGESTION_THRESHOLD)
+def _stored_thresholds(codebook: Codebook) -> dict[int, float]:
+    """The thresholds the codebook's current run stored, by theme id (none: ``{}``)."""
+    stored = (
+        CodingRun.objects.filter(codebook=codebook, is_current=True)
+        .values_list("thresholds", flat=True)
+        .first()
+    ) or {}
+    return {int(theme_id): float(value) for theme_id, value in stored.items()}
+
+
+def suggestion_thresholds(codebook: Codebook, theme_ids: Iterable[int]) -> dict[int, float]:
+    """Each theme's threshold for ticking a suggestion in advance: the one the codebook's
+    current run stored (the engine's tuned rule), else :data:`SUGGESTION_THRESHOLD`."""
+    stored = _stored_thresholds(codebook)
+    return {theme_id: stored.get(theme_id, SUGGESTION_THRESHOLD) for theme_id in theme_ids}
 
 
 def confidence_words(score: float, threshold: float = SUGGESTION_THRESHOLD) -> str:
@@ -157,6 +167,8 @@ def agreement_so_far(
     (``consultations.analysis.quality.evaluate``). One query: people's themes (an empty
     coding gives one row without a theme) and the run's scores, as one ``UNION ALL``.
     """
+    if thresholds is None:
+        thresholds = _stored_thresholds(codebook)
     people = HumanCoding.objects.filter(codebook=codebook, gold=False, answer__held=False)
     human_rows = people.values_list(
         "answer_id", "themes", Value(_HUMAN, output_field=FloatField())
@@ -181,7 +193,7 @@ def agreement_so_far(
                 themes.add(str(theme_id))
             continue
         suggested = machine.setdefault(answer_id, set())
-        threshold = (thresholds or {}).get(theme_id, SUGGESTION_THRESHOLD)
+        threshold = thresholds.get(theme_id, SUGGESTION_THRESHOLD)
         if score >= threshold:
             suggested.add(str(theme_id))
     both = sorted(set(human) & set(machine))

@@ -105,7 +105,7 @@ class CodingView(CodingMixin, TemplateView):
     def theme_rows(self, suggestions: dict[int, float], ticked: set[int] | None) -> list[dict]:
         """One row per theme; ``ticked=None`` ticks the suggestions at or above threshold."""
         themes = self.themes()
-        thresholds = selectors.suggestion_thresholds(theme.pk for theme in themes)
+        thresholds = selectors.suggestion_thresholds(self.codebook, (theme.pk for theme in themes))
         rows = []
         for theme, key in zip(themes, selectors.theme_keys(len(themes)), strict=True):
             score = suggestions.get(theme.pk)
@@ -163,7 +163,12 @@ class CodingView(CodingMixin, TemplateView):
         context["status"] = self.run_status()
         if not self.gold:
             order = self.order()
-            context["agreement"] = selectors.agreement_so_far(self.codebook)
+            context["agreement"] = selectors.agreement_so_far(
+                self.codebook,
+                selectors.suggestion_thresholds(
+                    self.codebook, self.codebook.themes.values_list("pk", flat=True)
+                ),
+            )
             context["orders"] = [
                 {
                     "url": f"{admin_url('coding', self.consultation.pk)}?order={name}",

@@ -238,8 +238,17 @@ def run_coding(
         coded = set(human_codings(codebook))
         run.total, run.done = len(answer_ids), 0
         run.examples, run.engine = len(examples), getattr(engine, "name", type(engine).__name__)
+        run.thresholds = {
+            str(ids[name]): round(float(value), 6)
+            for name, value in getattr(engine, "thresholds", {}).items()
+            if name in ids
+        }
         CodingRun.objects.filter(pk=run.pk).update(
-            total=run.total, done=0, examples=run.examples, engine=run.engine
+            total=run.total,
+            done=0,
+            examples=run.examples,
+            engine=run.engine,
+            thresholds=run.thresholds,
         )
         queue: list[tuple[float, int]] = []
         for start in range(0, len(answer_ids), CHUNK_SIZE):

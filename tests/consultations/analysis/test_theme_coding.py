@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from consultations.analysis.quality import evaluate
 from consultations.analysis.theme_coding import (
     Engine,
     Example,
+    Rule,
     ThemeSpec,
     default_engine,
     load_codebook_yaml,
@@ -159,6 +161,55 @@ def test_examples_teach_the_engine_how_young_people_write_about_a_theme():
     assert learnt.recall >= 0.75
     assert learnt.precision >= 0.75
     assert after.thresholds["Things to do"] != 0.4  # tuned by cross-validation
+
+
+def test_the_rule_gives_the_best_theme_down_to_its_floor_and_drops_weak_seconds():
+    scores = np.array([[0.30, 0.10, 0.0], [0.90, 0.50, 0.45], [0.04, 0.02, 0.0], [0.0, 0.0, 0.0]])
+    at_least_one = Rule(threshold=0.4, relative=0.0, floor=0.0).choose(scores)
+    assert at_least_one.tolist() == [
+        [True, False, False],  # under the threshold, but the best: given
+        [True, True, True],
+        [True, False, False],
+        [False, False, False],  # no evidence for anything: nothing, even with a floor of 0
+    ]
+    strict = Rule(threshold=0.4, relative=0.6, floor=0.2).choose(scores)
+    assert strict.tolist() == [
+        [True, False, False],
+        [True, False, False],  # 0.5 and 0.45 are under 0.6 x 0.9
+        [False, False, False],  # the best is under the floor
+        [False, False, False],
+    ]
+
+
+def test_the_engine_learns_how_many_themes_people_give_an_answer():
+    """People gave every example exactly one theme, though many answers touch two: the tuned
+    engine gives about one, not every theme whose words appear."""
+    topics = {
+        "Knife crime": ["knives", "stabbed", "blade", "knife crime", "carrying a knife"],
+        "Getting around": ["bus", "train", "bus fare", "late buses", "the station"],
+        "Things to do": ["youth club", "skate park", "nothing to do", "bored", "somewhere"],
+    }
+    rng = np.random.RandomState(4)
+    names = list(topics)
+    examples, tests = [], []
+    for n in range(90):
+        main, aside = rng.choice(3, size=2, replace=False)
+        words = [topics[names[main]][k] for k in rng.choice(5, size=3)]
+        text = " and ".join(words) + f" really, also a bit about {topics[names[aside]][n % 5]}"
+        (examples if n < 60 else tests).append(Example(text, frozenset({names[main]})))
+    engine = default_engine().fit(THEMES, examples)
+    codes = _codes(engine, [e.text for e in tests])
+    assert engine.rule.floor == 0.0  # every example had a theme: every answer gets one
+    assert all(codes)
+    assert np.mean([len(c) for c in codes]) <= 1.3
+    right = sum(e.themes <= c for e, c in zip(tests, codes, strict=True))
+    assert right >= 0.8 * len(tests)
+
+
+def test_examples_coded_none_of_these_teach_the_engine_to_leave_answers_uncoded():
+    engine = default_engine().fit(THEMES, _examples())
+    assert engine.rule.floor > 0.0
+    assert _codes(engine, OTHER_TEST) == [set(), set(), set()]
 
 
 def test_the_codebook_still_finds_themes_that_have_too_few_examples():

@@ -67,11 +67,16 @@ def test_agreement_is_the_sample_f1_of_ticked_suggestions_against_peoples_codes(
     assert agreement.f1 == pytest.approx((1 + 2 / 3 + 0 + 1) / 4)
 
 
-def test_agreement_takes_one_query(setup, django_assert_num_queries):
+def test_agreement_takes_one_query_given_the_thresholds_and_two_without(
+    setup, django_assert_num_queries
+):
     _consultation, codebook, answers = setup
     hand_worked(codebook, answers)
+    thresholds = selectors.suggestion_thresholds(codebook, [])
 
     with django_assert_num_queries(1):
+        selectors.agreement_so_far(codebook, thresholds)
+    with django_assert_num_queries(2):  # the current run's stored thresholds, then the rest
         selectors.agreement_so_far(codebook)
 
 

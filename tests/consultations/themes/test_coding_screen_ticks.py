@@ -4,6 +4,7 @@ import pytest
 
 from consultations.themes import selectors
 from consultations.themes.models import HumanCoding
+from consultations.themes.services import theme_coding as service
 from tests.consultations.themes.screen_support import (
     rows_by_name,
     screen_url,
@@ -118,3 +119,31 @@ def test_the_blind_gold_screen_ticks_nothing_and_shows_no_agreement_or_groups(si
     html = response.content.decode()
     assert "Agreement with your codes" not in html
     assert "answers say this" not in html
+
+
+def test_a_run_keeps_the_thresholds_its_engine_tuned_and_the_screen_ticks_by_them(signed_in, setup):
+    consultation, codebook, answers = setup
+    run = suggest(codebook, {answers[0]: {theme(codebook, "Transport"): 0.25}})
+    transport = theme(codebook, "Transport")
+
+    unticked = rows_by_name(signed_in.get(screen_url(consultation, answer=answers[0].pk)))
+    run.thresholds = {str(transport.pk): 0.2}
+    run.save(update_fields=["thresholds"])
+    ticked = rows_by_name(signed_in.get(screen_url(consultation, answer=answers[0].pk)))
+
+    assert not unticked["Transport"]["checked"]  # no stored threshold: the default, 0.4
+    assert unticked["Transport"]["words"] == "unlikely"
+    assert ticked["Transport"]["checked"] and ticked["Transport"]["words"] == "possible"
+
+
+def test_a_coding_run_stores_each_themes_threshold_from_the_engine(setup):
+    _consultation, codebook, _answers = setup
+    run = service.recode(codebook)
+
+    run.refresh_from_db()
+    themes = {t.pk for t in codebook.themes.all()}
+    assert {int(k) for k in run.thresholds} == themes
+    assert all(0.0 < value <= 0.95 for value in run.thresholds.values())
+    assert selectors.suggestion_thresholds(codebook, themes) == {
+        int(k): v for k, v in run.thresholds.items()
+    }
