@@ -1,6 +1,7 @@
 """How well the coding engine codes answers, against a strong plain baseline, on public sets.
 
     .venv/bin/python benchmarks/coding_quality.py --public [--seeds 5]
+    .venv/bin/python benchmarks/coding_quality.py --public --curve [--seeds 3]
     .venv/bin/python benchmarks/coding_quality.py --data PATH [PATH ...] [--seeds 5]
 
 ``--public`` runs every CSV in ``benchmarks/data`` (three public human-coded sets of short free
@@ -26,6 +27,13 @@ Two coders learn from the same training set and code the same test set:
   threshold for every theme. The regularisation ``C`` (1, 10 or 100) and the threshold are
   chosen together by 5-fold cross-validation on the training share only, maximising
   sample-averaged F1. Every answer gets at least its top-scoring theme.
+
+``--curve`` prints instead the learning curve of the coding screen's order: 30% of each set is
+held out as the test set, and the rest is "coded" 10, 20, 30, 50, 75, 100, 150, 200, 300 and
+400 answers at a time, either least-sure-first (after each step the engine is refitted and the
+answers with the highest ``uncertainty`` come next, as in the screen's queue) or at random; it
+reports the sample F1 on the test set after 50, 100, 200 and 400 coded answers (mean and
+standard deviation over the seeds).
 
 ``--weak`` adds the two weak baselines of the earlier version of this benchmark (word TF-IDF,
 scikit-learn's default logistic regression, threshold 0.5, with and without
@@ -318,12 +326,79 @@ def run(path: Path, seeds: int, coders: dict[str, Coder]) -> str:
     return "\n".join(lines)
 
 
+# -- the coding screen's order: a learning curve ---------------------------------------------
+
+CURVE_POINTS = (50, 100, 200, 400)
+#: The engine is refitted, and the next answers chosen, after this many coded answers.
+CURVE_STEPS = (10, 20, 30, 50, 75, 100, 150, 200, 300, 400)
+CURVE_TEST_SHARE = 0.3
+
+
+def _curve(texts, themes, names, seed: int, order: str) -> dict[int, float]:
+    """Sample F1 on a held-out test set after 50, 100, 200 and 400 answers were coded in the
+    coding screen's order: ``least-sure`` (refit, then code next the answers whose
+    ``uncertainty`` is highest, as the screen's queue does) or ``random``."""
+    specs = [ThemeSpec(name) for name in names]
+    shuffled = np.random.RandomState(seed).permutation(len(texts))
+    cut = round(CURVE_TEST_SHARE * len(texts))
+    test, pool = list(shuffled[:cut]), list(shuffled[cut:])
+    truth = [themes[i] for i in test]
+    coded: list[int] = []
+    figures: dict[int, float] = {}
+    engine = default_engine().fit(specs, [])
+    for step in CURVE_STEPS:
+        want = step - len(coded)
+        if order == "random" or not coded:
+            chosen = pool[:want]  # the pool is already in random order
+        else:
+            scores = engine.scores([texts[i] for i in pool])
+            unsure = [-engine.uncertainty(s) for s in scores]
+            chosen = [pool[j] for j in np.argsort(unsure, kind="stable")[:want]]
+        coded += chosen
+        taken = set(chosen)
+        pool = [i for i in pool if i not in taken]
+        examples = [Example(texts[i], themes[i]) for i in coded]
+        engine = default_engine().fit(specs, examples)
+        if step in CURVE_POINTS:
+            guesses = [
+                frozenset(n for n, _ in engine.assign(s))
+                for s in engine.scores([texts[i] for i in test])
+            ]
+            figures[step] = float(_answer_f1(truth, guesses).mean())
+    return figures
+
+
+def learning_curve(path: Path, seeds: int) -> str:
+    texts, themes, names = load(path)
+    lines = [
+        f"**{path.name}**, learning curve ({seeds} seeds; test set {CURVE_TEST_SHARE:.0%} "
+        "of the answers, held out of the pool):",
+        "",
+        "| order | " + " | ".join(f"{n} coded" for n in CURVE_POINTS) + " |",
+        "| --- | " + " | ".join("---:" for _ in CURVE_POINTS) + " |",
+    ]
+    for order in ("least-sure", "random"):
+        runs = [_curve(texts, themes, names, seed, order) for seed in range(seeds)]
+        cells = [
+            f"{statistics.mean(r[n] for r in runs):.3f} "
+            f"({statistics.stdev(r[n] for r in runs) if seeds > 1 else 0.0:.3f})"
+            for n in CURVE_POINTS
+        ]
+        lines.append(f"| {order} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, nargs="+", help="CSVs of human-coded answers.")
     parser.add_argument("--public", action="store_true", help="Every CSV in benchmarks/data.")
     parser.add_argument("--seeds", type=int, default=5, help="Random splits to average over.")
     parser.add_argument("--weak", action="store_true", help="Add the earlier weak baselines.")
+    parser.add_argument(
+        "--curve",
+        action="store_true",
+        help="Only the learning curve of the coding screen's order (least-sure-first, random).",
+    )
     args = parser.parse_args()
     paths = list(args.data or [])
     if args.public:
@@ -343,7 +418,10 @@ def main() -> None:
 
     started = time.perf_counter()
     for path in paths:
-        print(run(path, args.seeds, coders), end="\n\n", flush=True)
+        if args.curve:
+            print(learning_curve(path, args.seeds), end="\n\n", flush=True)
+        else:
+            print(run(path, args.seeds, coders), end="\n\n", flush=True)
     print(
         f"Mean over {args.seeds} seeds; bootstrap {RESAMPLES} resamples of the test answers "
         f"within each seed. Machine: nproc {os.cpu_count()}, {cpu()}, "
