@@ -10,7 +10,8 @@ which combines two sources of evidence:
    description 0.25 (a word shared by several themes' names or descriptions counts half, or
    not at all for descriptions); the prior is ``1 - 0.5 ** total``, so one keyword gives 0.5,
    over the default threshold of 0.4, and a name word alone (0.29) does not. A theme nobody
-   has coded yet is still found this way.
+   has coded yet is still found this way (unless the tuning below finds the codebook's words
+   do more harm than good).
 2. **The answers people have coded** (examples). TF-IDF of word 1–2-grams (of the folded
    words the prior reads) and of character 2–4-grams within words (of the answer as written,
    lower-cased, punctuation kept: "so happy!!" is not "so happy?"); for each theme with at
@@ -33,9 +34,10 @@ codebook's prior is used at all, for the best sample-averaged F1: the figure peo
 codes by. A floor above 0 is tried only when some examples were coded "none of these themes".
 Thresholds tuned one theme at a time on a handful of examples, with balanced classes, said yes
 too easily (2.5–3.8 themes an answer where people gave 1.2–1.3; ``docs/benchmarks.md``). With
-fewer examples the rule is ``PRIOR_THRESHOLD`` and no more. (The TF-IDF vocabulary is learnt
-once from all examples, not per fold: it uses no labels, so the tuning stays honest enough and
-is several times cheaper.)
+fewer examples the rule is ``PRIOR_THRESHOLD`` and no more. Each fold learns its own TF-IDF
+vocabulary from its training answers, so a held-out answer is scored as a new answer will be
+(words only it uses are unknown). When the tuning turns the prior off, it is off for every
+theme: one nobody has coded then scores 0, as it did when the rule was chosen.
 
 **Parents and children.** Themes have at most two levels. A child implies its parent: an
 example coded with a child counts as an example of its parent too, and when the engine assigns
@@ -370,13 +372,14 @@ class TfidfLogisticEngine:
             return self
 
         texts = [e.text for e in examples]
-        X = self._fit_vectorizers(texts)
+        self._vectorizers = _fit_vectorizers(texts)
+        X = _features(self._vectorizers, texts)
         prior = self._prior.score_many([" ".join(prepare(text)) for text in texts])
         self._modelled = modelled
         self._blend = np.array([positives[i] / (positives[i] + BLEND_K) for i in modelled])
 
         if len(examples) >= MIN_TUNE:
-            self._tune(X, labels, prior)
+            self._tune(texts, labels, prior)
         weights, intercepts = [], []
         for i in modelled:
             model = self._logistic(self.C).fit(X, labels[:, i])
@@ -387,25 +390,38 @@ class TfidfLogisticEngine:
         self._set_thresholds()
         return self
 
-    def _tune(self, X: Any, labels: np.ndarray, prior: np.ndarray) -> None:
+    def _tune(self, texts: Sequence[str], labels: np.ndarray, prior: np.ndarray) -> None:
         """Choose ``C``, whether to use the codebook's prior, and the rule, together, for the
-        best out-of-fold sample F1 (``FOLDS``-fold cross-validation on the examples)."""
+        best out-of-fold sample F1 (``FOLDS``-fold cross-validation on the examples).
+
+        Each fold learns its own vocabulary from its training answers, as the engine does from
+        all the examples: words only the held-out answers use are unknown, as a new answer's
+        are."""
         n = len(labels)
         folds = min(FOLDS, n)
         fold_of = np.random.RandomState(RANDOM_STATE).permutation(n) % folds
+        split = []
+        for k in range(folds):
+            train, test = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
+            train_texts = [texts[i] for i in train.tolist()]
+            vectorizers = _fit_vectorizers(train_texts)
+            split.append((
+                train, test,
+                _features(vectorizers, train_texts),
+                _features(vectorizers, [texts[i] for i in test.tolist()]),
+            ))  # fmt: skip
         blend = cast(np.ndarray, self._blend)
         best: tuple[float, float, bool, Rule] = (-1.0, self.C, True, Rule())
         for C in CS:
             model = np.zeros((n, len(self._modelled)))
-            for k in range(folds):
-                train, test = fold_of != k, fold_of == k
+            for train, test, X_train, X_test in split:
                 for col, i in enumerate(self._modelled):
                     y = labels[train, i]
                     if y.all() or not y.any():
                         model[test, col] = float(y.mean())
                     else:
-                        fitted = self._logistic(C).fit(X[train], y)
-                        model[test, col] = fitted.predict_proba(X[test])[:, 1]
+                        fitted = self._logistic(C).fit(X_train, y)
+                        model[test, col] = fitted.predict_proba(X_test)[:, 1]
             for use_prior in (True, False):
                 scores = prior.copy() if use_prior else np.zeros_like(prior)
                 scores[:, self._modelled] = (
@@ -426,51 +442,6 @@ class TfidfLogisticEngine:
         # liblinear: several times faster than lbfgs on a few thousand short answers.
         return LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=RANDOM_STATE)
 
-    def _fit_vectorizers(self, texts: Sequence[str]) -> Any:  # a scipy sparse matrix
-        # lazy: scikit-learn and SciPy take about a second to import
-        from sklearn.feature_extraction.text import (
-            CountVectorizer,
-            TfidfTransformer,
-            TfidfVectorizer,
-        )
-
-        prepared = [" ".join(prepare(text)) for text in texts]
-        written = [_as_written(text) for text in texts]
-        words = TfidfVectorizer(
-            analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True,
-            lowercase=False, dtype=np.float32,
-        ).fit(prepared)  # fmt: skip
-        vocabulary = sorted({w for text in written for w in text.split()})
-        chars = CountVectorizer(
-            analyzer="char_wb", ngram_range=(2, 4), lowercase=False, dtype=np.float32
-        ).fit(vocabulary)
-        self._vectorizers = (words, chars, None)
-        weighting = TfidfTransformer(sublinear_tf=True).fit(self._char_counts(written))
-        self._vectorizers = (words, chars, weighting)
-        return self._transform(prepared, written)
-
-    def _char_counts(self, written: Sequence[str]) -> Any:  # a sparse matrix or an array
-        """Character n-gram counts within words, as ``char_wb`` would count them, but worked
-        out once per distinct word: answers repeat words, so this is many times faster."""
-        # lazy: scikit-learn and SciPy take about a second to import
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        chars = self._vectorizers[1]
-        counter = CountVectorizer(token_pattern=r"\S+", lowercase=False, dtype=np.float32)
-        try:
-            per_answer = counter.fit_transform(written)
-        except ValueError:  # no words at all
-            return np.zeros((len(written), len(chars.vocabulary_)), dtype=np.float32)
-        return (per_answer @ chars.transform(counter.get_feature_names_out())).tocsr()
-
-    def _transform(self, prepared: Sequence[str], written: Sequence[str]) -> Any:
-        # lazy: scikit-learn and SciPy take about a second to import
-        from scipy.sparse import csr_matrix, hstack
-
-        words, _, weighting = self._vectorizers
-        char_part = weighting.transform(csr_matrix(self._char_counts(written)))
-        return hstack([words.transform(prepared), char_part]).tocsr()
-
     # -- scoring --------------------------------------------------------------------------
 
     def score_matrix(self, texts: Sequence[str]) -> np.ndarray:
@@ -479,9 +450,11 @@ class TfidfLogisticEngine:
             raise RuntimeError("fit() the engine before scoring")
         prepared = [" ".join(prepare(text)) for text in texts]
         prior = self._prior.score_many(prepared)
-        result = prior.copy()
+        # Without the prior (the tuning found it did more harm than good), a theme with no
+        # model scores 0, as it did when the rule was chosen.
+        result = prior.copy() if self.use_prior else np.zeros_like(prior)
         if self._modelled and len(texts):
-            X = self._transform(prepared, [_as_written(text) for text in texts])
+            X = _features(self._vectorizers, texts, prepared)
             logits = np.asarray(X @ self._weights) + self._intercepts
             model = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
             # no words (only emoji, a placeholder or nothing the model knows): no evidence
@@ -528,6 +501,64 @@ class TfidfLogisticEngine:
             closeness = 1.0 - abs(score - cut) / room if room > 0 else 0.0
             worst = max(worst, closeness)
         return worst
+
+
+# --------------------------------------------------------------------------------------------
+# Features: TF-IDF of folded word 1-2-grams and of character 2-4-grams of the answer as written
+
+
+def _fit_vectorizers(texts: Sequence[str]) -> tuple[Any, Any, Any]:
+    """Word and character vectorizers (scikit-learn's, untyped) learnt from ``texts``."""
+    # lazy: scikit-learn and SciPy take about a second to import
+    from sklearn.feature_extraction.text import (
+        CountVectorizer,
+        TfidfTransformer,
+        TfidfVectorizer,
+    )
+
+    prepared = [" ".join(prepare(text)) for text in texts]
+    written = [_as_written(text) for text in texts]
+    words = TfidfVectorizer(
+        analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True,
+        lowercase=False, dtype=np.float32,
+    ).fit(prepared)  # fmt: skip
+    vocabulary = sorted({w for text in written for w in text.split()})
+    chars = CountVectorizer(
+        analyzer="char_wb", ngram_range=(2, 4), lowercase=False, dtype=np.float32
+    ).fit(vocabulary)
+    weighting = TfidfTransformer(sublinear_tf=True).fit(_char_counts(chars, written))
+    return words, chars, weighting
+
+
+def _char_counts(chars: Any, written: Sequence[str]) -> Any:  # a sparse matrix or an array
+    """Character n-gram counts within words, as ``char_wb`` would count them, but worked out
+    once per distinct word: answers repeat words, so this is many times faster."""
+    # lazy: scikit-learn and SciPy take about a second to import
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    counter = CountVectorizer(token_pattern=r"\S+", lowercase=False, dtype=np.float32)
+    try:
+        per_answer = counter.fit_transform(written)
+    except ValueError:  # no words at all
+        return np.zeros((len(written), len(chars.vocabulary_)), dtype=np.float32)
+    return (per_answer @ chars.transform(counter.get_feature_names_out())).tocsr()
+
+
+def _features(
+    vectorizers: tuple[Any, ...],
+    texts: Sequence[str],
+    prepared: Sequence[str] | None = None,
+) -> Any:  # a scipy sparse matrix
+    """The answers' features: word TF-IDF then character TF-IDF, side by side."""
+    # lazy: scikit-learn and SciPy take about a second to import
+    from scipy.sparse import csr_matrix, hstack
+
+    words, chars, weighting = vectorizers
+    if prepared is None:
+        prepared = [" ".join(prepare(text)) for text in texts]
+    written = [_as_written(text) for text in texts]
+    char_part = weighting.transform(csr_matrix(_char_counts(chars, written)))
+    return hstack([words.transform(prepared), char_part]).tocsr()
 
 
 def _as_written(text: str) -> str:

@@ -218,6 +218,21 @@ def test_the_codebook_still_finds_themes_that_have_too_few_examples():
     assert "Online safety" in codes  # no examples at all: the keyword prior decides
 
 
+def test_when_tuning_turns_the_codebook_off_it_stays_off_for_themes_with_no_examples():
+    """The rule was chosen on scores without the codebook's words; new answers are scored
+    the same way, so a theme nobody coded is not given on its name's words alone."""
+    health = ThemeSpec("Mental health", keywords=("anxious", "stressed"))
+    engine = default_engine().fit([*THEMES, health], _examples())
+    worried = "I feel anxious all the time"
+    assert engine.scores([worried])[0]["Mental health"] >= 0.5  # no examples: the codebook
+
+    engine.use_prior = False  # what the tuning chooses when the codebook's words mislead
+    [scores] = engine.scores([worried])
+    assert scores["Mental health"] == 0.0
+    assert "Mental health" not in dict(engine.assign(scores))
+    assert engine.scores(BORED_TEST)[0]["Things to do"] > 0.0  # the examples still count
+
+
 def test_an_answer_with_no_words_gets_no_themes_from_a_trained_engine():
     engine = default_engine().fit(THEMES, _examples())
     for scores in engine.scores(["", "🙂🙂", "[name]"]):
