@@ -201,9 +201,17 @@ def main() -> None:
 
     user = get_user_model().objects.create_user(email="bench-exec@example.org", password=None)
     user.groups.add(Group.objects.get(name=roles.EXECUTIVE_PARTNERS))
-    TOTP.activate(user, generate_totp_secret())
+    authenticator = TOTP.activate(user, generate_totp_secret()).instance
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
+    # Staff pages need the second factor used in this session, as the tests' sign-in does.
+    from allauth.account.internal.flows.login import record_authentication
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    request.session.save()
     page_url = f"/reports/{consultation.slug}/"
     pdf_url = f"{page_url}report.pdf"
 
