@@ -1,11 +1,15 @@
 """A word cloud of 100,000 answers from stored counts, against drawing it from their raw text.
 
     .venv/bin/python benchmarks/wordcloud_speed.py [--answers 100000] [--repeat 3]
+        [--postgres postgres://root@127.0.0.1:5432 [--database youthvoice_wordcloud_bench]]
 
-Builds a throwaway SQLite database (a file in a temporary folder, migrated from scratch) holding
-one consultation with ``--answers`` short answers made by a deterministic generator of youth
-consultation sentences, their stored term counts (``AnswerTerm``) and the question's running
-totals (``TermTotal``), as the counting task would leave them. Then, in the same run:
+Builds a throwaway database (a SQLite file in a temporary folder, or with ``--postgres`` a
+PostgreSQL database that is DROPPED and created again), migrated from scratch, holding one
+consultation with ``--answers`` short answers made by a deterministic generator of youth
+consultation sentences and their stored term counts (``AnswerTerm``), written 20,000 at a time;
+then ``services.terms.recount_question`` builds the question's running totals (``TermTotal``)
+and the totals of each filter's slices (``TermSlice``) from them, as ``manage.py recount_terms``
+does. Then, in the same run:
 
 (a) **from stored counts**: ``selectors.top_terms`` (the aggregate read of ``TermTotal``,
     plus the count of answers for the shares) and ``clouds.render_png`` of the top 100 terms;
@@ -13,9 +17,12 @@ totals (``TermTotal``), as the counting task would leave them. Then, in the same
 (b) **from raw text**: ``WordCloud(...).generate(" ".join(texts))`` on the same answers, the
     same canvas (810 × 450), font and number of words, then the PNG written, once.
 
-Also shown, not part of the comparison: a filtered cloud (one age band, aggregated from
-``AnswerTerm`` rows), and how long counting the answers' terms took (``text.terms``, done once
-per answer by the task after submission). Prints a Markdown table for ``docs/benchmarks.md``.
+Also timed, the median of ``--repeat`` each: a cloud filtered by one age band and one filtered
+by a week of days (each read from its ``TermSlice`` rows), and one filtered by an age band and
+an area together (aggregated from the ``AnswerTerm`` rows of the answers chosen); how long
+counting the answers' terms took (``text.terms``, done once per answer as it is saved); and the
+process's peak memory (the kernel's high-water mark of its resident set), which includes the
+answers' texts this script keeps for (b). Prints a Markdown table for ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
@@ -31,7 +38,6 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -184,8 +190,14 @@ def generate(count: int, seed: int = 2021) -> list[str]:
     return texts
 
 
-def setup_django(folder: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'benchmark.sqlite3'}"
+def setup_django(folder: Path, postgres: str, database: str) -> None:
+    if postgres:
+        from benchmarks.throughput_site import recreate_database
+
+        recreate_database(postgres, database)
+        os.environ["DATABASE_URL"] = f"{postgres}/{database}"
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'benchmark.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "youthforum.settings.dev"
     import django
 
@@ -196,9 +208,13 @@ def setup_django(folder: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
-def store(texts: list[str]) -> tuple[object, float]:
-    """Save the answers with their counts as the counting task would; return the page and the
-    seconds spent counting terms (``text.terms``)."""
+#: Answers written per transaction while building the database.
+CHUNK = 20_000
+
+
+def store(texts: list[str]) -> tuple[object, float, float]:
+    """Save the answers with their counts as the counting task would; return the page, the
+    seconds spent counting terms (``text.terms``) and those spent building the totals."""
     from django.db import transaction
     from django.utils import timezone
     from wagtail.models import Page
@@ -211,8 +227,8 @@ def store(texts: list[str]) -> tuple[object, float]:
         Question,
         QuestionKind,
         Response,
-        TermTotal,
     )
+    from consultations.services.terms import recount_question
 
     now = timezone.now()
     root = Page.get_first_root_node()
@@ -228,60 +244,55 @@ def store(texts: list[str]) -> tuple[object, float]:
     question = Question.objects.create(
         page=page, kind=QuestionKind.LONG_TEXT, text="What would make your area better?"
     )
-    started = time.perf_counter()
-    counted = [terms(text) for text in texts]
-    counting = time.perf_counter() - started
-
     rng = random.Random(7)
-    with transaction.atomic():
-        responses = Response.objects.bulk_create(
-            [
-                Response(
-                    page=page,
-                    token=uuid.uuid4(),
-                    reference=f"B{index:07d}",
-                    submitted_at=now - timedelta(minutes=index),
-                    age_band=rng.choice(AGE_BANDS),
-                    area=rng.choice(AREAS),
-                    is_demo=True,
-                )
-                for index in range(len(texts))
-            ],
-            batch_size=2000,
-        )
-        answers = Answer.objects.bulk_create(
-            [
-                Answer(
-                    response=response,
-                    question=question,
-                    text=text,
-                    redacted_text=text,
-                    terms_counted=True,
-                )
-                for response, text in zip(responses, texts, strict=True)
-            ],
-            batch_size=2000,
-        )
-        AnswerTerm.objects.bulk_create(
-            (
-                AnswerTerm(answer=answer, term=term, count=n)
-                for answer, counts in zip(answers, counted, strict=True)
-                for term, n in counts.items()
-            ),
-            batch_size=5000,
-        )
-        total: Counter[str] = Counter()
-        used: Counter[str] = Counter()
-        for counts in counted:
-            total.update(counts)
-            used.update(counts.keys())
-        TermTotal.objects.bulk_create(
-            [
-                TermTotal(question=question, term=term, count=n, answers=used[term])
-                for term, n in total.items()
-            ]
-        )
-    return page, counting
+    counting = 0.0
+    # Spread over 42 days, as in the report benchmark.
+    spread = 42 * 86_400 / max(len(texts), 1)  # seconds between answers
+    for start in range(0, len(texts), CHUNK):
+        chunk = texts[start : start + CHUNK]
+        started = time.perf_counter()
+        counted = [terms(text) for text in chunk]
+        counting += time.perf_counter() - started
+        with transaction.atomic():
+            responses = Response.objects.bulk_create(
+                [
+                    Response(
+                        page=page,
+                        token=uuid.uuid4(),
+                        reference=f"B{start + index:07d}",
+                        submitted_at=now - timedelta(seconds=(start + index) * spread),
+                        age_band=rng.choice(AGE_BANDS),
+                        area=rng.choice(AREAS),
+                        is_demo=True,
+                    )
+                    for index in range(len(chunk))
+                ],
+                batch_size=2000,
+            )
+            answers = Answer.objects.bulk_create(
+                [
+                    Answer(
+                        response=response,
+                        question=question,
+                        text=text,
+                        redacted_text=text,
+                        terms_counted=True,
+                    )
+                    for response, text in zip(responses, chunk, strict=True)
+                ],
+                batch_size=2000,
+            )
+            AnswerTerm.objects.bulk_create(
+                (
+                    AnswerTerm(answer=answer, term=term, count=n)
+                    for answer, counts in zip(answers, counted, strict=True)
+                    for term, n in counts.items()
+                ),
+                batch_size=5000,
+            )
+    started = time.perf_counter()
+    recount_question(question)
+    return page, counting, time.perf_counter() - started
 
 
 def from_stored_counts(page, **filters) -> tuple[float, float, bytes]:
@@ -294,6 +305,13 @@ def from_stored_counts(page, **filters) -> tuple[float, float, bytes]:
     started = time.perf_counter()
     png = render_png(top_counts(rows), CloudSettings(max_words=100))
     return read, time.perf_counter() - started, png
+
+
+def peak_memory_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def from_raw_text(texts: list[str]) -> float:
@@ -315,13 +333,15 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--postgres", default="", help="e.g. postgres://root@127.0.0.1:5432")
+    parser.add_argument("--database", default="youthvoice_wordcloud_bench")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="wordcloud-bench-") as folder:
         started = time.perf_counter()
-        setup_django(Path(folder))
+        setup_django(Path(folder), args.postgres, args.database)
         texts = generate(args.answers, args.seed)
-        page, counting = store(texts)
+        page, counting, totals = store(texts)
         setup = time.perf_counter() - started
         print(f"Set up {args.answers:,} answers in {setup:.1f} s", file=sys.stderr)
 
@@ -330,31 +350,53 @@ def main() -> None:
         read = statistics.median(r for r, _, _ in runs)
         render = statistics.median(d for _, d, _ in runs)
         stored = statistics.median(r + d for r, d, _ in runs)
-        f_read, f_render, _ = from_stored_counts(page, age_band=AGE_BANDS[1])
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        filtered = {
+            "one age band (`TermSlice`)": {"age_band": AGE_BANDS[1]},
+            "a week of days (`TermSlice`)": {
+                "date_from": today - timedelta(days=13),
+                "date_to": today - timedelta(days=7),
+            },
+            "an age band and an area (`AnswerTerm`)": {"age_band": AGE_BANDS[1], "area": AREAS[0]},
+        }
+        filtered_times = {}
+        for name, filters in filtered.items():
+            timings = [from_stored_counts(page, **filters) for _ in range(args.repeat)]
+            filtered_times[name] = (
+                statistics.median(r for r, _, _ in timings),
+                statistics.median(d for _, d, _ in timings),
+            )
         raw = from_raw_text(texts)
+        peak = peak_memory_mib()
+        database = "PostgreSQL" if args.postgres else f"SQLite {_sqlite()}"
 
     ratio = raw / stored
     print()
-    print(f"Word cloud of {args.answers:,} answers (top 100 words, 810 × 450 PNG)")
+    print(f"Word cloud of {args.answers:,} answers (top 100 words, 810 × 450 PNG), {database}")
     print()
     print("| way | read | draw | total |")
     print("| --- | ---: | ---: | ---: |")
     print(f"| (a) stored counts: `TermTotal` + `render_png` | {read:.3f} s | {render:.3f} s "
           f"| **{stored:.3f} s** |")  # fmt: skip
     print(f"| (b) `WordCloud().generate()` on raw text | – | – | **{raw:.2f} s** |")
-    print(f"| filtered (one age band) from `AnswerTerm` | {f_read:.3f} s | {f_render:.3f} s "
-          f"| {f_read + f_render:.3f} s |")  # fmt: skip
+    for name, (f_read, f_render) in filtered_times.items():
+        print(f"| filtered: {name} | {f_read:.3f} s | {f_render:.3f} s "
+              f"| {f_read + f_render:.3f} s |")  # fmt: skip
     print()
     print(f"- (a) is {ratio:.0f}× faster than (b) (target ≥ 10×: {'yes' if ratio >= 10 else 'no'})")
     same = "yes" if len(pngs) == 1 else "no"
     print(f"- (a) under 0.5 s: {'yes' if stored < 0.5 else 'no'} ({stored:.3f} s, median of "
           f"{args.repeat}); the same PNG every run: {same}")  # fmt: skip
     print(f"- counting the terms of every answer once (`text.terms`): {counting:.1f} s, "
-          f"{counting / args.answers * 1e6:.0f} µs an answer")  # fmt: skip
+          f"{counting / args.answers * 1e6:.0f} µs an answer; building the totals and slices "
+          f"from the stored counts (`recount_question`): {totals:.1f} s")  # fmt: skip
+    print(f"- peak memory of the process: {peak:,.0f} MiB (set-up included)")
     load = os.getloadavg()
     print(
         f"- Machine: nproc {os.cpu_count()}, {cpu()}, Python {platform.python_version()}, "
-        f"SQLite {_sqlite()}, load average {' '.join(f'{x:.1f}' for x in load)} at the end."
+        f"{database}, load average {' '.join(f'{x:.1f}' for x in load)} at the end."
     )
 
 

@@ -1,8 +1,11 @@
 """Read paths for consultations, used by the site's pages, reports, dashboards and word clouds.
 
 Word clouds never read the text of answers: the unfiltered figures come from the running totals
-(``TermTotal``, one row per question and term), the filtered ones from the stored counts of each
-answer (``AnswerTerm``), grouped by term in the database. Held answers are never included.
+(``TermTotal``, one row per question and term); those filtered by one thing (an age band, an
+area, a way of answering, or a range of days) from the running totals of that slice
+(``TermSlice``); those filtered by more than one from the stored counts of each answer
+(``AnswerTerm``), grouped by term in the database. All three give the same figures. Held answers
+are never included.
 
 The share of a term is the answers using it divided by the answers counted under the same
 filter (answers to the chosen question, or to any question when no question is chosen).
@@ -19,7 +22,15 @@ from wagtail.models import Page
 
 from consultations.analysis.text import extend_stop_words
 from consultations.analysis.word_clouds import TermRow
-from consultations.models import AnalysisOptions, Answer, AnswerTerm, ConsultationPage, TermTotal
+from consultations.models import (
+    AnalysisOptions,
+    Answer,
+    AnswerTerm,
+    ConsultationPage,
+    SliceDimension,
+    TermSlice,
+    TermTotal,
+)
 
 __all__ = ["TermFilters", "consultations_open_now", "extra_stop_words_for", "top_terms"]
 
@@ -38,6 +49,28 @@ class TermFilters:
     @property
     def narrows_responses(self) -> bool:
         return bool(self.age_band or self.area or self.source or self.date_from or self.date_to)
+
+    def slice(self) -> tuple[SliceDimension, dict] | None:
+        """The one ``TermSlice`` dimension these filters narrow by and the lookups that choose
+        its values, or None when they narrow by none or by more than one."""
+        narrowing = [
+            (dimension, lookups)
+            for dimension, lookups in (
+                (SliceDimension.AGE_BAND, {"value": self.age_band}),
+                (SliceDimension.AREA, {"value": self.area}),
+                (SliceDimension.SOURCE, {"value": self.source}),
+                (
+                    SliceDimension.DAY,
+                    {
+                        f"value__{op}": day.isoformat()
+                        for op, day in (("gte", self.date_from), ("lte", self.date_to))
+                        if day
+                    },
+                ),
+            )
+            if any(lookups.values())
+        ]
+        return narrowing[0] if len(narrowing) == 1 else None
 
     def cache_key(self) -> str:
         return "|".join(f"{key}={value if value else ''}" for key, value in asdict(self).items())
@@ -115,7 +148,22 @@ def top_terms(
     leave_out = extra_stop_words_for(consultation) | extend_stop_words(
         extra_stop_words, base=frozenset()
     )
-    if filters.narrows_responses:
+    one_slice = filters.slice()
+    counted: int | None = None
+    if one_slice is not None:
+        dimension, lookups = one_slice
+        chosen = TermSlice.objects.filter(
+            question__page=consultation, dimension=dimension, **lookups
+        )
+        if filters.question:
+            chosen = chosen.filter(question_id=filters.question)
+        counted = chosen.filter(term=TermSlice.ANSWERS).aggregate(n=Sum("answers"))["n"] or 0
+        rows = (
+            chosen.exclude(term=TermSlice.ANSWERS)
+            .values("term")
+            .annotate(total=Sum("count"), used=Sum("answers"))
+        )
+    elif filters.narrows_responses:
         rows = (
             AnswerTerm.objects.filter(answer__in=_answers(consultation, filters))
             .values("term")
@@ -131,7 +179,8 @@ def top_terms(
     if min_answers > 1:
         rows = rows.filter(used__gte=min_answers)
     rows = list(rows.order_by("-total", "-used", "term")[:limit])
-    counted = _answers(consultation, filters).count() if rows else 0
+    if counted is None:
+        counted = _answers(consultation, filters).count() if rows else 0
     return [
         TermRow(
             term=row["term"],

@@ -6,7 +6,8 @@
 - ``imports``: ImportBatch, a file of paper or workshop answers that can be undone, and
   ImportJob, a file uploaded for import and not yet imported (kept a day at most)
 - ``settings``: AboutYouOptions, the editable option lists of "about you" questions
-- ``analysis``: stored term counts (AnswerTerm, TermTotal) and per-consultation AnalysisOptions
+- ``analysis``: stored term counts (AnswerTerm, TermTotal, TermSlice) and per-consultation
+  AnalysisOptions
 - ``feedback``: TakingPartFeedback, what young people thought of being asked, kept apart from
   their answers
 
@@ -15,7 +16,7 @@ The other capabilities keep their models in their own apps: ``consultations.safe
 ``consultations.reports`` (report exports) and ``consultations.commitments`` ("You said, we did").
 """
 
-from .analysis import AnalysisOptions, AnswerTerm, TermTotal
+from .analysis import AnalysisOptions, AnswerTerm, SliceDimension, TermSlice, TermTotal
 from .feedback import (
     TAKING_PART_QUESTIONS,
     TakingPartAnswer,
@@ -29,6 +30,8 @@ from .responses import Answer, Response, Source
 from .settings import AboutYouOptions, RedactionSettings
 
 __all__ = [
+    "SliceDimension",
+    "TermSlice",
     "TermTotal",
     "AnswerTerm",
     "AnalysisOptions",

@@ -6,7 +6,9 @@ Stored term counts: each answer's terms are counted once, and a question's total
 text). ``TermTotal`` is the running total per question, for the unfiltered word cloud: it is
 updated in the same transaction as every change to what counts (terms stored, answer held or
 released, answers deleted by an import undo or a retention purge), so it always equals a full
-recount of the answers that count. Filtered clouds aggregate ``AnswerTerm`` rows instead.
+recount of the answers that count. ``TermSlice`` keeps the same running totals for each value
+of one filter (an age band, an area, a way of answering, a day), so a cloud filtered by one of
+them reads totals too; a cloud filtered by two or more aggregates ``AnswerTerm`` rows instead.
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -48,6 +50,49 @@ class TermTotal(models.Model):
 
     def __str__(self):
         return f"{self.term}: {self.count} in {self.answers} answers"
+
+
+class SliceDimension(models.TextChoices):
+    """The one filter a ``TermSlice`` row is kept for (each a field of the response)."""
+
+    AGE_BAND = "age_band", _("age band")
+    AREA = "area", _("area")
+    SOURCE = "source", _("how they answered")
+    DAY = "day", _("day answered")
+
+
+class TermSlice(models.Model):
+    """A question's running totals of one term over the answers that count with one filter value.
+
+    ``value`` is the response's age band, area or source, or for ``day`` the date it was
+    submitted on the wall clock of ``TIME_ZONE`` (``YYYY-MM-DD``, which sorts as dates do).
+    Responses with no value for a dimension have no rows for it. The row whose ``term`` is
+    empty (``ANSWERS``) counts the slice's answers themselves, terms or not: the share of a term
+    is its ``answers`` over that row's.
+    """
+
+    #: The ``term`` of the row that counts the answers of a slice.
+    ANSWERS = ""
+
+    question = models.ForeignKey(
+        "consultations.Question", on_delete=models.CASCADE, related_name="term_slices"
+    )
+    dimension = models.CharField(max_length=10, choices=SliceDimension.choices)
+    value = models.CharField(max_length=100)
+    term = models.CharField(max_length=100, blank=True)
+    count = models.PositiveIntegerField(_("times used"), default=0)
+    answers = models.PositiveIntegerField(_("answers using it"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "dimension", "value", "term"],
+                name="one_slice_per_question_value_term",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.term or '(answers)'} where {self.dimension} is {self.value}: {self.answers}"
 
 
 class AnalysisOptions(models.Model):

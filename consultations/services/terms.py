@@ -23,6 +23,10 @@ The invariant, for every question and term::
     TermTotal(count, answers) == Sum(AnswerTerm.count), Count(AnswerTerm) over answers that are
                                  terms_counted and not held
 
+and the same for every ``TermSlice``, over those answers whose response has the slice's value
+(age band, area, source, or day submitted), with its ``ANSWERS`` row counting the answers. Every
+change above moves the slices with the totals, in the same statements' transaction.
+
 Two workers never count an answer twice: the answers are locked (``select_for_update``, a row
 lock on PostgreSQL) and claimed with a conditional update (``terms_counted=False`` ->
 ``True``); if another worker claimed one first the transaction is undone and tried again.
@@ -37,15 +41,25 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
 
 from consultations import background
 from consultations.analysis.text import terms
-from consultations.models import Answer, AnswerTerm, Question, TermTotal
+from consultations.models import (
+    Answer,
+    AnswerTerm,
+    Question,
+    SliceDimension,
+    TermSlice,
+    TermTotal,
+)
 
 __all__ = [
     "count_answer_terms",
@@ -100,7 +114,7 @@ def _count(answer_ids: list[int]) -> int:
         .filter(pk__in=answer_ids, terms_counted=False, response__text_purged_at__isnull=True)
         .exclude(redacted_text="")
         .order_by("pk")
-        .values_list("pk", "question_id", "held", "redacted_text")
+        .values_list("pk", "question_id", "held", "redacted_text", *_RESPONSE_FIELDS)
     )
     if not answers:
         return 0
@@ -109,24 +123,84 @@ def _count(answer_ids: list[int]) -> int:
         ids
     ):
         raise _Raced
-    _store_terms(answers)
+    _store_terms((pk, q, held, text, slice_keys(*about)) for pk, q, held, text, *about in answers)
     mark_terms_changed(_consultations_of(ids))
     return len(ids)
 
 
-def _store_terms(answers: Iterable[tuple[int, int, bool, str]]) -> None:
-    """Store the terms of ``(answer id, question id, held, redacted text)`` and add those of
-    the answers not held to the totals. The caller has claimed the answers (``terms_counted``)."""
-    rows, deltas = [], defaultdict(lambda: [0, 0])
-    for pk, question_id, held, text in answers:
-        for term, count in terms(text).items():
-            rows.append((pk, term, count))
-            if not held:
-                delta = deltas[question_id, term]
+#: The response's fields a slice is kept for, in ``slice_keys``'s order.
+_RESPONSE_FIELDS = (
+    "response__age_band",
+    "response__area",
+    "response__source",
+    "response__submitted_at",
+)
+
+SliceKey = tuple[str, str]
+
+
+def slice_keys(
+    age_band: str, area: str, source: str, submitted_at: datetime | None
+) -> tuple[SliceKey, ...]:
+    """The ``(dimension, value)`` slices a response's answers count in: one per filter it has a
+    value for, the day by the wall clock of ``TIME_ZONE`` (as the report's date filter reads)."""
+    keys = [
+        (dimension, value)
+        for dimension, value in (
+            (SliceDimension.AGE_BAND, age_band),
+            (SliceDimension.AREA, area),
+            (SliceDimension.SOURCE, source),
+        )
+        if value
+    ]
+    if submitted_at is not None:
+        day = timezone.localtime(submitted_at, timezone.get_default_timezone()).date()
+        keys.append((SliceDimension.DAY, day.isoformat()))
+    return tuple(keys)
+
+
+class _Deltas:
+    """What a change adds to (or takes from) the totals and the slices, built answer by answer."""
+
+    def __init__(self) -> None:
+        self.totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+        self.slices: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, question_id: int, keys: Iterable[SliceKey], counts: dict[str, int]) -> None:
+        """One answer that counts: its ``{term: times used}`` under its question and slices."""
+        for dimension, value in keys:
+            answers = self.slices[question_id, dimension, value, TermSlice.ANSWERS]
+            answers[0] += 1
+            answers[1] += 1
+            for term, count in counts.items():
+                delta = self.slices[question_id, dimension, value, term]
                 delta[0] += count
                 delta[1] += 1
+        for term, count in counts.items():
+            delta = self.totals[question_id, term]
+            delta[0] += count
+            delta[1] += 1
+
+    def apply(self, *, sign: int) -> None:
+        for table, deltas in ((_TOTALS, self.totals), (_SLICES, self.slices)):
+            if sign > 0:
+                table.add(deltas)
+            else:
+                table.take_away(deltas)
+
+
+def _store_terms(answers: Iterable[tuple[int, int, bool, str, tuple[SliceKey, ...]]]) -> None:
+    """Store the terms of ``(answer id, question id, held, redacted text, slice keys)`` and add
+    those of the answers not held to the totals and slices. The caller has claimed the answers
+    (``terms_counted``)."""
+    rows, deltas = [], _Deltas()
+    for pk, question_id, held, text, keys in answers:
+        counts = terms(text)
+        rows.extend((pk, term, count) for term, count in counts.items())
+        if not held:
+            deltas.add(question_id, keys, counts)
     _insert_answer_terms(rows)
-    _add_totals(deltas)
+    deltas.apply(sign=1)
 
 
 def _insert_answer_terms(rows: list[tuple[int, str, int]]) -> None:
@@ -165,7 +239,10 @@ def count_saved_answers(answers: Sequence[Answer], *, consultation_id: int) -> b
         return True
     try:
         with transaction.atomic():
-            _store_terms((a.pk, a.question_id, a.held, a.redacted_text) for a in counted)
+            _store_terms(
+                (a.pk, a.question_id, a.held, a.redacted_text, _keys_of(a.response))
+                for a in counted
+            )
     except Exception:
         logger.exception("Counting the terms of answers as they were saved failed; queued instead.")
         ids = [a.pk for a in counted]
@@ -176,29 +253,74 @@ def count_saved_answers(answers: Sequence[Answer], *, consultation_id: int) -> b
     return True
 
 
-def _add_totals(deltas: dict[tuple[int, str], list[int]]) -> None:
-    """Add ``{(question, term): [count, answers]}`` to the totals, creating the ones not there."""
-    if not deltas:
-        return
-    table = connection.ops.quote_name(TermTotal._meta.db_table)
-    q, t, c, a = (
-        connection.ops.quote_name(TermTotal._meta.get_field(name).column)
-        for name in ("question", "term", "count", "answers")
-    )
-    items = sorted(deltas.items())
-    for start in range(0, len(items), 500):
-        chunk = items[start : start + 500]
-        values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-        params = [
-            v for (question, term), (count, used) in chunk for v in (question, term, count, used)
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({q}, {t}, {c}, {a}) VALUES {values} "  # noqa: S608
-                f"ON CONFLICT ({q}, {t}) DO UPDATE SET {c} = {table}.{c} + EXCLUDED.{c}, "
-                f"{a} = {table}.{a} + EXCLUDED.{a}",
-                params,
-            )
+def _keys_of(response) -> tuple[SliceKey, ...]:
+    return slice_keys(response.age_band, response.area, response.source, response.submitted_at)
+
+
+@dataclass(frozen=True)
+class _RunningTotals:
+    """A table of running totals keyed by ``fields`` (question first, term last), with ``count``
+    and ``answers`` columns: ``TermTotal`` and ``TermSlice``."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+
+    def add(self, deltas: dict[tuple, list[int]]) -> None:
+        """Add ``{key: [count, answers]}``, creating the rows not there: one ``INSERT ... ON
+        CONFLICT DO UPDATE`` per 500 rows (in PostgreSQL and SQLite alike), in key order so two
+        writers wait for each other rather than deadlock."""
+        if not deltas:
+            return
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        keys = [quote(self.model._meta.get_field(name).column) for name in self.fields]
+        c, a = (quote(self.model._meta.get_field(name).column) for name in ("count", "answers"))
+        columns = ", ".join([*keys, c, a])
+        placeholders = "(" + ", ".join(["%s"] * (len(keys) + 2)) + ")"
+        items = sorted(deltas.items())
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            params = [v for key, (count, used) in chunk for v in (*key, count, used)]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
+                    f"{', '.join([placeholders] * len(chunk))} "
+                    f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {c} = {table}.{c} + "
+                    f"EXCLUDED.{c}, {a} = {table}.{a} + EXCLUDED.{a}",
+                    params,
+                )
+
+    def take_away(self, deltas: dict[tuple, list[int]]) -> None:
+        """Take ``{key: [count, answers]}`` away: the rows are locked in key order (the order
+        ``add`` goes in, so the two cannot deadlock on a database whose collation sorts by code
+        point, as PostgreSQL's "C" ones do), changed in Python and written back in bulk; rows
+        that reach no answers are deleted, so the table always equals a recount."""
+        if not deltas:
+            return
+        questions = {key[0] for key in deltas}
+        words = {key[-1] for key in deltas}
+        locked = (
+            self.model.objects.select_for_update()
+            .filter(question_id__in=questions, term__in=words)
+            .order_by(*self.fields)
+        )
+        existing = {tuple(getattr(row, f) for f in self.fields): row for row in locked}
+        changed, emptied = [], []
+        for key, (count, used) in sorted(deltas.items()):
+            row = existing.get(key)
+            if row is None:
+                continue  # nothing to take away from (repaired by recount_question)
+            row.count = max(row.count - count, 0)
+            row.answers = max(row.answers - used, 0)
+            (emptied if row.answers == 0 else changed).append(row)
+        if changed:
+            self.model.objects.bulk_update(changed, ["count", "answers"], batch_size=1000)
+        if emptied:
+            self.model.objects.filter(pk__in=[row.pk for row in emptied]).delete()
+
+
+_TOTALS = _RunningTotals(TermTotal, ("question_id", "term"))
+_SLICES = _RunningTotals(TermSlice, ("question_id", "dimension", "value", "term"))
 
 
 def enqueue_count(answer_ids: Iterable[int]) -> None:
@@ -241,7 +363,7 @@ def uncount_answers(answers: QuerySet[Answer]) -> int:
     ids = [pk for pk, _ in locked]
     not_held = [pk for pk, held in locked if not held]
     consultations = _consultations_of(ids)
-    _apply(_deltas(not_held), sign=-1)
+    _deltas(not_held).apply(sign=-1)
     AnswerTerm.objects.filter(answer_id__in=ids).delete()
     Answer.objects.filter(pk__in=ids).update(terms_counted=False)
     mark_terms_changed(consultations)
@@ -262,60 +384,26 @@ def set_answer_held(*, answer_id: int, held: bool) -> bool:
         return False
     Answer.objects.filter(pk=answer_id).update(held=held)
     if answer.terms_counted:
-        _apply(_deltas([answer_id]), sign=-1 if held else 1)
+        _deltas([answer_id]).apply(sign=-1 if held else 1)
         mark_terms_changed(_consultations_of([answer_id]))
     return True
 
 
-def _deltas(answer_ids: list[int]) -> dict[tuple[int, str], list[int]]:
-    deltas: dict[tuple[int, str], list[int]] = {}
+def _deltas(answer_ids: list[int]) -> _Deltas:
+    """What these answers (counted) add to the totals and slices, from their stored terms."""
+    deltas = _Deltas()
     if not answer_ids:
         return deltas
-    rows = (
-        AnswerTerm.objects.filter(answer_id__in=answer_ids)
-        .values("answer__question_id", "term")
-        .annotate(total=Sum("count"), used=Count("answer_id"))
-    )
-    for row in rows:
-        deltas[row["answer__question_id"], row["term"]] = [row["total"], row["used"]]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for answer_id, term, count in AnswerTerm.objects.filter(answer_id__in=answer_ids).values_list(
+        "answer_id", "term", "count"
+    ):
+        counts[answer_id][term] = count
+    for pk, question_id, *about in Answer.objects.filter(pk__in=answer_ids).values_list(
+        "pk", "question_id", *_RESPONSE_FIELDS
+    ):
+        deltas.add(question_id, slice_keys(*about), counts.get(pk, {}))
     return deltas
-
-
-def _apply(deltas: dict[tuple[int, str], list[int]], *, sign: int) -> None:
-    """Add (``sign=1``) or take away (``-1``) ``{(question, term): [count, answers]}``.
-
-    Adding is one ``INSERT ... ON CONFLICT DO UPDATE`` (``_add_totals``), which creates missing
-    totals without racing another worker. Taking away locks the existing totals in (question,
-    term) order — the order ``_add_totals`` goes in, so the two cannot deadlock on a database
-    whose collation sorts by code point, as PostgreSQL's "C" ones do — changes them in Python and
-    writes them back in bulk; totals that reach zero are deleted, so the table always equals a
-    recount.
-    """
-    if not deltas:
-        return
-    if sign > 0:
-        _add_totals(deltas)
-        return
-    questions = {question for question, _ in deltas}
-    words = {term for _, term in deltas}
-    existing = {
-        (total.question_id, total.term): total
-        for total in TermTotal.objects.select_for_update()
-        .filter(question_id__in=questions, term__in=words)
-        .order_by("question_id", "term")
-    }
-    changed, emptied = [], []
-    for key, (count, used) in sorted(deltas.items()):
-        total = existing.get(key)
-        if total is None:
-            continue  # nothing to take away from (repaired by recount_question)
-        total.count = max(total.count - count, 0)
-        total.answers = max(total.answers - used, 0)
-        (emptied if total.answers == 0 else changed).append(total)
-    if changed:
-        TermTotal.objects.bulk_update(changed, ["count", "answers"], batch_size=1000)
-    if emptied:
-        TermTotal.objects.filter(pk__in=[total.pk for total in emptied]).delete()
 
 
 # Repair
@@ -342,16 +430,57 @@ def recount_question(question: Question | int) -> int:
     ]
     TermTotal.objects.filter(question_id=question_id).delete()
     TermTotal.objects.bulk_create(totals, batch_size=1000)
+    _recount_slices(question_id)
     mark_terms_changed(
         Question.objects.filter(pk=question_id).values_list("page_id", flat=True).distinct()
     )
     return len(totals)
 
 
+def _recount_slices(question_id: int) -> None:
+    """Rebuild a question's ``TermSlice`` rows from its answers that count and their terms,
+    reading them in order of answer, a batch at a time."""
+    answers = (
+        Answer.objects.filter(question_id=question_id, held=False, terms_counted=True)
+        .order_by("pk")
+        .values_list("pk", *_RESPONSE_FIELDS)
+    )
+    stored = (
+        AnswerTerm.objects.filter(
+            answer__question_id=question_id, answer__held=False, answer__terms_counted=True
+        )
+        .order_by("answer_id")
+        .values_list("answer_id", "term", "count")
+    )
+    deltas = _Deltas()
+    rows = iter(stored.iterator(chunk_size=5000))
+    row = next(rows, None)
+    for pk, *about in answers.iterator(chunk_size=5000):
+        counts = {}
+        while row is not None and row[0] <= pk:
+            if row[0] == pk:
+                counts[row[1]] = row[2]
+            row = next(rows, None)
+        deltas.add(question_id, slice_keys(*about), counts)  # its totals go unused
+    TermSlice.objects.filter(question_id=question_id).delete()
+    TermSlice.objects.bulk_create(
+        (
+            TermSlice(
+                question_id=question_id, dimension=dimension, value=value, term=term,
+                count=count, answers=used,
+            )
+            for (_, dimension, value, term), (count, used) in sorted(deltas.slices.items())
+        ),
+        batch_size=1000,
+    )  # fmt: skip
+
+
 def recount_all() -> int:
     """Rebuild every question's totals; return how many questions were recounted."""
-    question_ids = set(TermTotal.objects.values_list("question_id", flat=True)) | set(
-        AnswerTerm.objects.values_list("answer__question_id", flat=True)
+    question_ids = (
+        set(TermTotal.objects.values_list("question_id", flat=True))
+        | set(TermSlice.objects.values_list("question_id", flat=True))
+        | set(AnswerTerm.objects.values_list("answer__question_id", flat=True))
     )
     for question_id in sorted(question_ids):
         recount_question(question_id)

@@ -152,6 +152,10 @@ def test_concurrent_submissions_keep_the_word_totals_exact(consultation):
     stored = {(t.question_id, t.term): (t.count, t.answers) for t in TermTotal.objects.all()}
     assert stored == {key: (expected[key], used[key]) for key in expected}
     assert stored[next(iter(stored))][1] > 1  # the totals really were shared
+    # And every slice (all these answers share one day and one source) equals a recount.
+    from tests.consultations.services.test_terms import expected_slices, slices
+
+    assert slices() == expected_slices() != {}
 
 
 def test_the_same_token_sent_at_the_same_moment_is_stored_once(consultation, monkeypatch):

@@ -1,9 +1,10 @@
 """``python manage.py recount_terms [--again] [--consultation ID]``: repair word cloud counts.
 
 Counts the answers whose terms were never counted (no worker was running, or the answers are
-older than the counting task), then rebuilds every question's running totals from the stored
-counts. With ``--again`` every answer is counted afresh first: run it after changing the word
-lists in ``consultations/analysis/data/text/``. Safe to run at any time, and twice.
+older than the counting task), then rebuilds every question's running totals, and those of each
+filter slice, from the stored counts. With ``--again`` every answer is counted afresh first: run
+it after changing the word lists in ``consultations/analysis/data/text/``. Safe to run at any
+time, and twice.
 """
 
 from django.core.management.base import BaseCommand, CommandError

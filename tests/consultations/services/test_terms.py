@@ -3,7 +3,7 @@
 import io
 import uuid
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consultations.analysis.text import terms
-from consultations.models import Answer, AnswerTerm, QuestionKind, Response, Source, TermTotal
+from consultations.models import (
+    Answer,
+    AnswerTerm,
+    QuestionKind,
+    Response,
+    Source,
+    TermSlice,
+    TermTotal,
+)
 from consultations.safeguarding.models import ConcernStatus, SafeguardingConcern, Severity
 from consultations.safeguarding.services import (
     concern_answer_release,
@@ -63,6 +71,38 @@ def expected_totals() -> dict[tuple[int, str], tuple[int, int]]:
         for term, n in terms(answer.redacted_text).items():
             count[answer.question_id, term] += n
             used[answer.question_id, term] += 1
+    return {key: (count[key], used[key]) for key in count}
+
+
+def slices() -> dict[tuple[int, str, str, str], tuple[int, int]]:
+    return {
+        (s.question_id, s.dimension, s.value, s.term): (s.count, s.answers)
+        for s in TermSlice.objects.all()
+    }
+
+
+def expected_slices() -> dict[tuple[int, str, str, str], tuple[int, int]]:
+    """What the slices must be, straight from the answers that count and their responses."""
+    count: Counter = Counter()
+    used: Counter = Counter()
+    live = Answer.objects.filter(held=False, response__text_purged_at__isnull=True)
+    for answer in live.exclude(redacted_text="").select_related("response"):
+        response = answer.response
+        values = [
+            ("age_band", response.age_band),
+            ("area", response.area),
+            ("source", response.source),
+            ("day", timezone.localtime(response.submitted_at).date().isoformat()),
+        ]
+        for dimension, value in values:
+            if not value:
+                continue
+            key = (answer.question_id, dimension, value)
+            count[*key, ""] += 1
+            used[*key, ""] += 1
+            for term, n in terms(answer.redacted_text).items():
+                count[*key, term] += n
+                used[*key, term] += 1
     return {key: (count[key], used[key]) for key in count}
 
 
@@ -129,15 +169,16 @@ def test_when_counting_at_submission_fails_the_answer_is_kept_and_counted_later(
 
     from consultations.services import terms as terms_service
 
-    def broken(deltas):
+    def broken(table, deltas):
         raise DatabaseError("deadlock detected")
 
-    monkeypatch.setattr(terms_service, "_add_totals", broken)
+    monkeypatch.setattr(terms_service._RunningTotals, "add", broken)
     response, after_commit = submit_holding_back_commit_hooks(consultation, "a skate park please")
     answer = response.answers.get()
     assert answer.text == "a skate park please"
     assert not answer.terms_counted
     assert not AnswerTerm.objects.exists() and not TermTotal.objects.exists()
+    assert not TermSlice.objects.exists()
     assert "Counting the terms of answers as they were saved failed" in caplog.text
     monkeypatch.undo()
     for callback in after_commit:  # the queued count runs once the submission commits
@@ -145,6 +186,7 @@ def test_when_counting_at_submission_fails_the_answer_is_kept_and_counted_later(
     answer.refresh_from_db()
     assert answer.terms_counted
     assert totals() == expected_totals() != {}
+    assert slices() == expected_slices() != {}
 
 
 def test_a_held_submission_is_counted_but_kept_out_of_the_totals(consultation):
@@ -312,9 +354,26 @@ TEXTS = [
     "parties, parties, parties",
 ]
 
+#: The responses' about-you, source and time: one with no age band or area, one sent at 23:30
+#: UTC on a summer night (the next day in London, which is the day its slice counts it under).
+PROFILES = [
+    {},
+    {"age_band": "13 to 15", "area": "Mendip", "source": Source.PAPER},
+    {
+        "age_band": "16 to 18",
+        "area": "Mendip",
+        "submitted_at": datetime(2026, 6, 30, 23, 30, tzinfo=UTC),
+    },
+]
+
 operations = st.lists(
     st.one_of(
-        st.tuples(st.just("add"), st.integers(0, len(TEXTS) - 1), st.booleans()),
+        st.tuples(
+            st.just("add"),
+            st.integers(0, len(TEXTS) - 1),
+            st.booleans(),
+            st.integers(0, len(PROFILES) - 1),
+        ),
         st.tuples(
             st.sampled_from(["hold", "release", "delete", "purge", "count"]), st.integers(0, 20)
         ),
@@ -330,14 +389,15 @@ operations = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=operations)
-def test_running_totals_always_equal_a_full_recount(consultation, steps):
+def test_running_totals_and_slices_always_equal_a_full_recount(consultation, steps):
     Response.objects.all().delete()
     TermTotal.objects.all().delete()
+    TermSlice.objects.all().delete()
     live: list[int] = []
     for step in steps:
         action = step[0]
         if action == "add":
-            answer = add_answer(consultation, TEXTS[step[1]], held=step[2])
+            answer = add_answer(consultation, TEXTS[step[1]], held=step[2], **PROFILES[step[3]])
             live.append(answer.pk)
             count_answer_terms([answer.pk])
             continue
@@ -355,10 +415,12 @@ def test_running_totals_always_equal_a_full_recount(consultation, steps):
             Answer.objects.filter(pk=pk).update(text="", redacted_text="")
         else:
             count_answer_terms([pk])  # counting again changes nothing
-    running = totals()
+    running, running_slices = totals(), slices()
     assert running == expected_totals()
+    assert running_slices == expected_slices()
     recount_all()
     assert totals() == running
+    assert slices() == running_slices
 
 
 def test_recount_terms_command_counts_missed_answers_and_repairs_totals(consultation):
