@@ -50,10 +50,16 @@ __all__ = [
     "CodedAnswer",
     "NOT_KNOWN",
     "Quote",
+    "ThemeCounts",
     "ThemeSummary",
     "ThemedSummary",
+    "WordSample",
+    "count_themes",
     "headline",
+    "sample_words",
+    "spread_condition",
     "summarise",
+    "summarise_counted",
 ]
 
 #: The label of answers with no age band or area.
@@ -248,11 +254,24 @@ def _choose_quotes(
 
 
 def _spread(items: list[int], most: int) -> list[int]:
-    """At most ``most`` of ``items``, evenly spread through them (all of them if fewer)."""
+    """At most ``most`` of ``items``, evenly spread through them (all of them if fewer): the
+    first of each of ``most`` equal runs, at positions ceil(k × len / most). Whole numbers only,
+    so a database can choose the same ones (``spread_condition``)."""
     if len(items) <= most:
         return items
-    step = len(items) / most
-    return [items[int(k * step)] for k in range(most)]
+    n = len(items)
+    return [items[-(-k * n // most)] for k in range(most)]
+
+
+def spread_condition(position: str, size: str, most: int) -> str:
+    """SQL that is true for the 0-based ``position`` of a row among ``size`` rows exactly when
+    :func:`_spread` would choose it: the row starts a new run of the ``most`` equal runs.
+    ``position`` and ``size`` are integer SQL expressions; ``most`` is spliced in as a number."""
+    most = int(most)
+    return (
+        f"({size} <= {most} OR {position} = 0 OR "
+        f"({position} * {most}) / {size} <> (({position} - 1) * {most}) / {size})"
+    )
 
 
 def _key_phrases(
@@ -268,8 +287,92 @@ def _key_phrases(
     ]
 
 
+@dataclass(frozen=True)
+class ThemeCounts:
+    """What a themed summary counts, from every answer: ``respondents`` who answered, their
+    ``answers``, how many of them raised at least one theme (``coded_respondents``), and for each
+    theme the respondents who raised it by (age band, area) (None where not given)."""
+
+    respondents: int
+    answers: int
+    coded_respondents: int
+    groups: Mapping[str, Mapping[tuple[str | None, str | None], int]]
+
+
+@dataclass(frozen=True)
+class WordSample:
+    """The answers a summary reads the words of (``answers``, in order of id) and, for each theme,
+    the positions in that list of its answers among them."""
+
+    answers: Sequence[CodedAnswer]
+    members: Mapping[str, Sequence[int]]
+
+
+def count_themes(answers: Sequence[CodedAnswer], themes: Sequence[str]) -> ThemeCounts:
+    """The counts of a summary of ``answers`` (a young person who raised a theme in two answers
+    counts once)."""
+    names = set(themes)
+    first: dict[Hashable, CodedAnswer] = {}
+    raised: dict[str, set[Hashable]] = {name: set() for name in themes}
+    answers = sorted(answers, key=lambda a: _id_key(a.id))
+    for answer in answers:
+        first.setdefault(answer.respondent, answer)
+        for name in answer.themes:
+            if name in names:
+                raised[name].add(answer.respondent)
+    groups = {
+        name: Counter((first[r].age_band, first[r].area) for r in people)
+        for name, people in raised.items()
+    }
+    coded = set().union(*raised.values()) if raised else set()
+    return ThemeCounts(len(first), len(answers), len(coded), groups)
+
+
+def sample_words(
+    answers: Sequence[CodedAnswer], themes: Sequence[str], text_sample: int = TEXT_SAMPLE
+) -> WordSample:
+    """The answers whose words a summary reads: all of them, or when there are more than
+    ``text_sample``, an even spread of at most that many of each theme's (:func:`_spread`)."""
+    answers = sorted(answers, key=lambda a: _id_key(a.id))
+    names = list(dict.fromkeys(themes))
+    members: dict[str, list[int]] = {name: [] for name in names}
+    for i, answer in enumerate(answers):
+        for name in answer.themes:
+            if name in members:
+                members[name].append(i)
+    if text_sample > 0 and len(answers) > text_sample:
+        picked: set[int] = set()
+        for name in names:
+            picked.update(_spread(members[name], text_sample))
+        text_rows = sorted(picked)
+    else:
+        text_rows = list(range(len(answers)))
+    row_of = {i: row for row, i in enumerate(text_rows)}
+    return WordSample(
+        answers=[answers[i] for i in text_rows],
+        members={name: [row_of[i] for i in members[name] if i in row_of] for name in names},
+    )
+
+
 def summarise(
     answers: Sequence[CodedAnswer],
+    themes: Sequence[str],
+    *,
+    text_sample: int = TEXT_SAMPLE,
+    **options: Any,
+) -> ThemedSummary:
+    """The themed summary of ``answers`` over ``themes`` (see the module docstring): their
+    counts (:func:`count_themes`) and the words of a sample (:func:`sample_words`), put together
+    by :func:`summarise_counted`, which takes the same keyword ``options``.
+    ``text_sample`` caps how many answers of each theme are read for quotes and key phrases."""
+    return summarise_counted(
+        count_themes(answers, themes), sample_words(answers, themes, text_sample), themes, **options
+    )
+
+
+def summarise_counted(
+    counts: ThemeCounts,
+    sample: WordSample,
     themes: Sequence[str],
     *,
     earlier_shares: Mapping[str, float] | None = None,
@@ -280,42 +383,19 @@ def summarise(
     max_quote_length: int = 300,
     key_phrases: int = 6,
     people: str = "young people",
-    text_sample: int = TEXT_SAMPLE,
 ) -> ThemedSummary:
-    """The themed summary of ``answers`` over ``themes`` (see the module docstring).
+    """The themed summary from its counts and the words of its sample, however they were got
+    (from answers in memory by :func:`summarise`, or by a database).
 
     ``age_bands`` and ``areas`` fix the order (and the rows, zeros included) of the
     breakdowns; by default they are the labels present, in alphabetical order.
-    ``text_sample`` caps how many answers of each theme are read for quotes and key phrases.
     """
     # lazy: scikit-learn and SciPy take about a second to import
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    answers = sorted(answers, key=lambda a: _id_key(a.id))
     names = list(dict.fromkeys(themes))
-    respondents_all: dict[Hashable, CodedAnswer] = {}
-    raised: dict[str, set[Hashable]] = {name: set() for name in names}
-    members: dict[str, list[int]] = {name: [] for name in names}
-    for i, answer in enumerate(answers):
-        respondents_all.setdefault(answer.respondent, answer)
-        for name in answer.themes:
-            if name in raised:
-                raised[name].add(answer.respondent)
-                members[name].append(i)
-    total = len(respondents_all)
-    coded = set().union(*raised.values()) if raised else set()
-
-    # Words (quotes and key phrases) come from an even spread of at most ``text_sample``
-    # answers of each theme; counts, shares and breakdowns come from every answer.
-    if text_sample > 0 and len(answers) > text_sample:
-        picked: set[int] = set()
-        for name in names:
-            picked.update(_spread(members[name], text_sample))
-        text_rows = sorted(picked)
-    else:
-        text_rows = list(range(len(answers)))
-    row_of = {i: row for row, i in enumerate(text_rows)}
-    worded = [answers[i] for i in text_rows]
+    total = counts.respondents
+    worded = list(sample.answers)
     bags = [terms(answer.text) for answer in worded]
     reader = PhraseReader()
     phrases = [reader.phrases(answer.text) for answer in worded]
@@ -330,23 +410,27 @@ def summarise(
 
     summaries = []
     for name in names:
-        people_with = sorted(raised[name], key=_id_key)
-        ages = Counter(respondents_all[r].age_band or NOT_KNOWN for r in people_with)
-        places = Counter(respondents_all[r].area or NOT_KNOWN for r in people_with)
-        share = len(people_with) / total if total else 0.0
+        groups = counts.groups.get(name, {})
+        raised = sum(groups.values())
+        ages: Counter[str] = Counter()
+        places: Counter[str] = Counter()
+        for (age_band, area), n in groups.items():
+            ages[age_band or NOT_KNOWN] += n
+            places[area or NOT_KNOWN] += n
+        share = raised / total if total else 0.0
         earlier = None if earlier_shares is None else earlier_shares.get(name)
         change = None if earlier is None else (share - earlier) * 100
-        rows = [row_of[i] for i in members[name] if i in row_of]
+        rows = list(sample.members.get(name, ()))
         chosen: list[int] = []
         if X is not None and rows:
             chosen = _choose_quotes(rows, worded, X, quotes, max_quote_length)
         summaries.append(
             ThemeSummary(
                 theme=name,
-                respondents=len(people_with),
+                respondents=raised,
                 share=share,
-                by_age_band=_breakdown(ages, age_bands, len(people_with), threshold),
-                by_area=_breakdown(places, areas, len(people_with), threshold),
+                by_age_band=_breakdown(ages, age_bands, raised, threshold),
+                by_area=_breakdown(places, areas, raised, threshold),
                 earlier_share=earlier,
                 change=change,
                 quotes=tuple(
@@ -360,8 +444,8 @@ def summarise(
     summaries.sort(key=lambda s: (-s.respondents, s.theme))
     return ThemedSummary(
         respondents=total,
-        answers=len(answers),
-        uncoded_respondents=total - len(coded),
+        answers=counts.answers,
+        uncoded_respondents=total - counts.coded_respondents,
         themes=tuple(summaries),
         headline=headline(summaries, total, people=people),
     )

@@ -1,12 +1,19 @@
 """The themed summary of a consultation (or one question): glue around ``analysis.summaries``.
 
-Loads the released answers (never held ones) with their redacted text, the themes that won for each
-(a person's coding where there is one, else the current run's: see
-``consultations.themes.services.theme_coding.effective_codes``), and the respondents' age bands and
-areas, and hands them to :func:`consultations.analysis.summaries.summarise`. The change since an
-earlier consultation (``AnalysisOptions.earlier_consultation``) compares each theme's share of
-respondents with the share of the earlier consultation's respondents given a theme of the same name
-(ignoring capitals) by *its* codebook, over the whole earlier consultation.
+Counts in the database, words from a sample. The themes that won for each released answer (never
+a held one) are a person's coding where there is one, else the current run's (as
+``consultations.themes.services.theme_coding.effective_codes`` has them): one SQL ``UNION ALL`` of
+the two (:func:`_coded_rows`). The database groups it by theme, age band and area, counting
+distinct respondents (:func:`theme_counts`), and picks the even spread of each theme's answers
+whose words are read for quotes and key phrases (:func:`word_sample`); only those answers' texts
+are read. :func:`consultations.analysis.summaries.summarise_counted` puts the two together, so a
+summary of a million answers reads thousands of texts and a few hundred rows of counts, and gives
+exactly what :func:`~consultations.analysis.summaries.summarise` gives from every answer in memory
+(``coded_answers``; ``tests/consultations/themes/test_summary_in_the_database.py`` compares them).
+
+The change since an earlier consultation (``AnalysisOptions.earlier_consultation``) compares each
+theme's share of respondents with the share of the earlier consultation's respondents given a theme
+of the same name (ignoring capitals) by *its* codebook, over the whole earlier consultation.
 
 Breakdowns hide small groups with ``YOUTHVOICE_SUPPRESSION_THRESHOLD`` (10 by default).
 """
@@ -14,16 +21,30 @@ Breakdowns hide small groups with ``YOUTHVOICE_SUPPRESSION_THRESHOLD`` (10 by de
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db import connection
+from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet
 
-from consultations.analysis.summaries import CodedAnswer, ThemedSummary, summarise
+from consultations.analysis.summaries import (
+    TEXT_SAMPLE,
+    CodedAnswer,
+    ThemeCounts,
+    ThemedSummary,
+    WordSample,
+    spread_condition,
+    summarise_counted,
+)
 from consultations.models import AboutYouOptions, AnalysisOptions, ConsultationPage, Response
 from consultations.services.terms import terms_version
-from consultations.themes.models import Codebook, CodingRun, HumanCoding
-from consultations.themes.services.theme_coding import codable_answers, effective_codes
+from consultations.themes.models import Codebook, CodingRun, HumanCoding, MachineCode
+from consultations.themes.services.theme_coding import (
+    codable_answers,
+    current_run,
+    effective_codes,
+)
 
 
 def _threshold() -> int:
@@ -71,20 +92,195 @@ def coded_answers(codebook: Codebook, *, question=None, filters=None) -> list[Co
     ]
 
 
+# In the database ---------------------------------------------------------------------------
+
+
+def _narrowed(rows: QuerySet, to_answer: str, *, question=None, filters=None) -> QuerySet:
+    """``rows`` (reaching the answer through ``to_answer``) narrowed like :func:`_filtered`."""
+    if filters is not None:
+        unquestioned = type(filters)(**{**filters.as_kwargs(), "question": None})
+        rows = unquestioned.narrow(rows, to=f"{to_answer}response__")
+        question = question or filters.question
+    if question:
+        rows = rows.filter(**{f"{to_answer}question_id": getattr(question, "pk", question)})
+    return rows
+
+
+def _latest_codings(codebook: Codebook) -> list[int]:
+    """The ids of each answer's latest coding by a person (the one that counts)."""
+    order = HumanCoding.objects.filter(codebook=codebook).order_by("coded_at", "pk")
+    return list({answer_id: pk for pk, answer_id in order.values_list("pk", "answer_id")}.values())
+
+
+#: The columns of :func:`_coded_rows`.
+_COLUMNS = ("c_theme", "c_answer", "c_respondent", "c_age_band", "c_area")
+
+
+def _coded_rows(codebook: Codebook, *, question=None, filters=None) -> tuple[str, list]:
+    """SQL and parameters of one row per (released answer, theme that won for it), with the
+    columns of ``_COLUMNS``: the current run's codes of answers no person coded, then people's
+    codes (each answer's latest coding)."""
+
+    def shaped(rows: QuerySet, to_answer: str) -> QuerySet:
+        rows = rows.filter(
+            **{f"{to_answer}held": False, f"{to_answer}response__page_id": codebook.consultation_id}
+        ).exclude(**{f"{to_answer}redacted_text": ""})
+        rows = _narrowed(rows, to_answer, question=question, filters=filters)
+        named = dict(
+            zip(
+                _COLUMNS,
+                (
+                    F("theme_id"),
+                    F(f"{to_answer}id"),
+                    F(f"{to_answer}response_id"),
+                    F(f"{to_answer}response__age_band"),
+                    F(f"{to_answer}response__area"),
+                ),
+                strict=True,
+            )
+        )
+        return rows.order_by().annotate(**named).values_list(*_COLUMNS)
+
+    run = current_run(codebook)
+    by_machine = shaped(
+        MachineCode.objects.filter(run_id=run.pk if run else None).exclude(
+            Exists(HumanCoding.objects.filter(codebook=codebook, answer_id=OuterRef("answer_id")))
+        ),
+        "answer__",
+    )
+    by_person = shaped(
+        HumanCoding.themes.through.objects.filter(humancoding_id__in=_latest_codings(codebook)),
+        "humancoding__answer__",
+    )
+    sql, params = by_machine.union(by_person, all=True).query.sql_with_params()
+    return sql, list(params)
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _known(names: dict[int, str]) -> str:
+    """SQL keeping the rows of these themes (their ids follow as parameters)."""
+    return f"{_COLUMNS[0]} IN ({', '.join(['%s'] * len(names)) or 'NULL'})"
+
+
+def theme_counts(
+    codebook: Codebook, names: dict[int, str], *, question=None, filters=None
+) -> ThemeCounts:
+    """The summary's counts for the themes ``names`` (id: name), counted by the database."""
+    answered = _filtered(codable_answers(codebook), question=question, filters=filters).aggregate(
+        answers=Count("pk"), respondents=Count("response_id", distinct=True)
+    )
+    sql, params = _coded_rows(codebook, question=question, filters=filters)
+    theme, _, respondent, age_band, area = _COLUMNS
+    groups: dict[str, Counter] = defaultdict(Counter)
+    for theme_id, band, place, people in _fetch(
+        f"SELECT {theme}, {age_band}, {area}, COUNT(DISTINCT {respondent}) "  # noqa: S608
+        f"FROM ({sql}) coded GROUP BY {theme}, {age_band}, {area}",
+        params,
+    ):
+        if theme_id in names:
+            groups[names[theme_id]][band or None, place or None] += people
+    [(coded,)] = _fetch(
+        f"SELECT COUNT(DISTINCT {respondent}) FROM ({sql}) coded WHERE {_known(names)}",  # noqa: S608
+        [*params, *names],
+    )
+    return ThemeCounts(
+        respondents=answered["respondents"],
+        answers=answered["answers"],
+        coded_respondents=coded,
+        groups=dict(groups),
+    )
+
+
+def word_sample(
+    codebook: Codebook,
+    names: dict[int, str],
+    *,
+    question=None,
+    filters=None,
+    text_sample: int = TEXT_SAMPLE,
+) -> WordSample:
+    """The answers whose words the summary reads, chosen by the database as
+    ``analysis.summaries.sample_words`` chooses them in memory: every answer when there are
+    ``text_sample`` or fewer, else an even spread of at most that many of each theme's."""
+    answers = _filtered(codable_answers(codebook), question=question, filters=filters)
+    sql, params = _coded_rows(codebook, question=question, filters=filters)
+    theme, answer = _COLUMNS[0], _COLUMNS[1]
+    known = _known(names)
+    if text_sample <= 0 or answers.count() <= text_sample:
+        chosen = answers
+        pairs = _fetch(
+            f"SELECT {theme}, {answer} FROM ({sql}) coded WHERE {known}",  # noqa: S608
+            [*params, *names],
+        )
+    else:
+        # Column names and a number of ours are spliced in; every value is a parameter.
+        spread = spread_condition("position", "size", text_sample)
+        picked = (
+            f"SELECT {answer} FROM (SELECT {answer}, ROW_NUMBER() OVER (PARTITION BY {theme} "  # noqa: S608
+            f"ORDER BY {answer}) - 1 AS position, COUNT(*) OVER (PARTITION BY {theme}) AS size "
+            f"FROM ({sql}) coded WHERE {known}) numbered WHERE {spread}"
+        )
+        pairs = _fetch(
+            f"SELECT {theme}, {answer} FROM ({sql}) coded WHERE {known} "  # noqa: S608
+            f"AND {answer} IN ({picked})",
+            [*params, *names, *params, *names],
+        )
+        chosen = answers.filter(pk__in={pk for _, pk in pairs})
+    themes_of: dict[int, set[str]] = defaultdict(set)
+    for theme_id, pk in pairs:
+        themes_of[pk].add(names[theme_id])
+    worded = [
+        CodedAnswer(
+            id=pk,
+            respondent=response_id,
+            text=text,
+            themes=frozenset(themes_of.get(pk, ())),
+            age_band=band or None,
+            area=place or None,
+        )
+        for pk, response_id, text, band, place in chosen.order_by("pk").values_list(
+            "pk", "response_id", "redacted_text", "response__age_band", "response__area"
+        )
+    ]
+    members: dict[str, list[int]] = {name: [] for name in names.values()}
+    for row, coded in enumerate(worded):
+        for name in sorted(coded.themes):
+            members[name].append(row)
+    return WordSample(answers=worded, members=members)
+
+
 def theme_shares(consultation: ConsultationPage) -> dict[str, float] | None:
     """Each theme's share of the consultation's respondents (theme name folded), or None."""
     codebook = _codebook(consultation)
     if codebook is None:
         return None
-    answers = coded_answers(codebook)
-    respondents = {a.respondent for a in answers}
-    if not respondents:
+    names = dict(codebook.themes.values_list("pk", "name"))
+    folded = {pk: name.casefold() for pk, name in names.items()}
+    if len(set(folded.values())) < len(folded):
+        # Two themes whose names differ only in capitals count as one: a person who raised
+        # both counts once, which only every answer in memory can tell.
+        answers = coded_answers(codebook)
+        respondents = {a.respondent for a in answers}
+        if not respondents:
+            return None
+        raised: dict[str, set] = {}
+        for answer in answers:
+            for name in answer.themes:
+                raised.setdefault(name.casefold(), set()).add(answer.respondent)
+        return {name: len(people) / len(respondents) for name, people in raised.items()}
+    counts = theme_counts(codebook, folded)
+    if not counts.respondents:
         return None
-    raised: dict[str, set] = {}
-    for answer in answers:
-        for name in answer.themes:
-            raised.setdefault(name.casefold(), set()).add(answer.respondent)
-    return {name: len(people) / len(respondents) for name, people in raised.items()}
+    return {
+        name: sum(groups.values()) / counts.respondents
+        for name, groups in counts.groups.items()
+        if sum(groups.values())
+    }
 
 
 def earlier_shares(consultation: ConsultationPage, theme_names) -> dict[str, float] | None:
@@ -110,10 +306,13 @@ def themed_summary(
     codebook = _codebook(consultation)
     if codebook is None:
         return None
-    themes = list(codebook.themes.order_by("sort_order", "pk").values_list("name", flat=True))
+    ordered = list(codebook.themes.order_by("sort_order", "pk").values_list("pk", "name"))
+    names = dict(ordered)
+    themes = [name for _, name in ordered]
     options = consultation.about_you_options(AboutYouOptions.load())
-    return summarise(
-        coded_answers(codebook, question=question, filters=filters),
+    return summarise_counted(
+        theme_counts(codebook, names, question=question, filters=filters),
+        word_sample(codebook, names, question=question, filters=filters),
         themes,
         earlier_shares=earlier_shares(consultation, themes),
         threshold=_threshold(),
