@@ -40,6 +40,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import islice
 from typing import IO
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -54,7 +55,7 @@ from consultations.models import Answer, Response, Source
 from consultations.raw_downloads import neutralise_formula
 from consultations.selectors import TermFilters
 from consultations.themes.models import Codebook
-from consultations.themes.services.theme_coding import effective_codes
+from consultations.themes.services.theme_coding import CodesByChunk
 
 from .report import Report
 from .representation import Representation
@@ -191,17 +192,18 @@ def shown_details(consultation, filters: TermFilters) -> dict[int, tuple]:
 def answer_rows(consultation, filters: TermFilters) -> Iterator[list]:
     """One row per released, redacted answer, in ``ANSWER_HEADINGS`` order, read in chunks.
 
-    Themes are those that won for the answer (a person's coding, else the current run's:
-    ``services.coding.effective_codes``), in the codebook's order, joined with "; "; blank
-    where the answer is not coded yet or the consultation has no codebook. Age band, area and
-    date are as :func:`shown_details` allows, and answers it leaves out are not written.
+    Themes are those that won for the answer (a person's coding, else the current run's, as
+    ``theme_coding.effective_codes`` has them, read a chunk of answers at a time), in the
+    codebook's order, joined with "; "; blank where the answer is not coded yet or the
+    consultation has no codebook. Age band, area and date are as :func:`shown_details` allows,
+    and answers it leaves out are not written.
     """
     codebook = Codebook.objects.filter(consultation=consultation).first()
     names: dict[int, str] = {}
-    codes = {}
+    codes = None
     if codebook is not None:
         names = dict(codebook.themes.order_by("sort_order", "pk").values_list("pk", "name"))
-        codes = effective_codes(codebook)
+        codes = CodesByChunk(codebook)
     order = {pk: n for n, pk in enumerate(names)}
     sources = {value: str(label) for value, label in Source.choices}
     shown = shown_details(consultation, filters)
@@ -210,15 +212,18 @@ def answer_rows(consultation, filters: TermFilters) -> Iterator[list]:
         .order_by("pk")
         .values_list("pk", "question__text", "redacted_text", "response_id", "response__source")
     )
-    for pk, question, text, response_id, source in rows.iterator(chunk_size=CHUNK_SIZE):
+    answers = rows.iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(answers, CHUNK_SIZE)):
+        coded = codes.themes([row[0] for row in chunk]) if codes is not None else {}
+        yield from _answer_rows(chunk, coded, shown, names, order, sources)
+
+
+def _answer_rows(chunk, coded, shown, names, order, sources) -> Iterator[list]:
+    for pk, question, text, response_id, source in chunk:
         if response_id not in shown:
             continue
         age_band, area, day = shown[response_id]
-        themes = (
-            sorted((t for t in codes[pk].themes if t in names), key=order.get)
-            if pk in codes
-            else []
-        )
+        themes = sorted((t for t in coded.get(pk, ()) if t in names), key=order.get)
         yield [
             pk,
             question,

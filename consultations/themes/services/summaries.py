@@ -4,12 +4,13 @@ Counts in the database, words from a sample. The themes that won for each releas
 a held one) are a person's coding where there is one, else the current run's (as
 ``consultations.themes.services.theme_coding.effective_codes`` has them): one SQL ``UNION ALL`` of
 the two (:func:`_coded_rows`). The database groups it by theme, age band and area, counting
-distinct respondents (:func:`theme_counts`), and picks the even spread of each theme's answers
-whose words are read for quotes and key phrases (:func:`word_sample`); only those answers' texts
-are read. :func:`consultations.analysis.summaries.summarise_counted` puts the two together, so a
-summary of a million answers reads thousands of texts and a few hundred rows of counts, and gives
-exactly what :func:`~consultations.analysis.summaries.summarise` gives from every answer in memory
-(``coded_answers``; ``tests/consultations/themes/test_summary_in_the_database.py`` compares them).
+distinct respondents, and picks the even spread of each theme's answers whose words are read for
+quotes and key phrases, in one statement (:func:`counted_in_the_database`); only those answers'
+texts are read. :func:`consultations.analysis.summaries.summarise_counted` puts the two together,
+so a summary of a million answers reads thousands of texts and a few hundred rows of counts, and
+gives exactly what :func:`~consultations.analysis.summaries.summarise` gives from every answer in
+memory (``coded_answers``; ``tests/consultations/themes/test_summary_in_the_database.py`` compares
+them).
 
 The change since an earlier consultation (``AnalysisOptions.earlier_consultation``) compares each
 theme's share of respondents with the share of the earlier consultation's respondents given a theme
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -167,91 +169,101 @@ def _known(names: dict[int, str]) -> str:
     return f"{_COLUMNS[0]} IN ({', '.join(['%s'] * len(names)) or 'NULL'})"
 
 
-def theme_counts(
-    codebook: Codebook, names: dict[int, str], *, question=None, filters=None
-) -> ThemeCounts:
-    """The summary's counts for the themes ``names`` (id: name), counted by the database."""
-    answered = _filtered(codable_answers(codebook), question=question, filters=filters).aggregate(
-        answers=Count("pk"), respondents=Count("response_id", distinct=True)
-    )
-    sql, params = _coded_rows(codebook, question=question, filters=filters)
-    theme, _, respondent, age_band, area = _COLUMNS
-    groups: dict[str, Counter] = defaultdict(Counter)
-    for theme_id, band, place, people in _fetch(
-        f"SELECT {theme}, {age_band}, {area}, COUNT(DISTINCT {respondent}) "  # noqa: S608
-        f"FROM ({sql}) coded GROUP BY {theme}, {age_band}, {area}",
-        params,
-    ):
-        if theme_id in names:
-            groups[names[theme_id]][band or None, place or None] += people
-    [(coded,)] = _fetch(
-        f"SELECT COUNT(DISTINCT {respondent}) FROM ({sql}) coded WHERE {_known(names)}",  # noqa: S608
-        [*params, *names],
-    )
-    return ThemeCounts(
-        respondents=answered["respondents"],
-        answers=answered["answers"],
-        coded_respondents=coded,
-        groups=dict(groups),
-    )
-
-
-def word_sample(
+def counted_in_the_database(
     codebook: Codebook,
     names: dict[int, str],
     *,
     question=None,
     filters=None,
-    text_sample: int = TEXT_SAMPLE,
-) -> WordSample:
-    """The answers whose words the summary reads, chosen by the database as
-    ``analysis.summaries.sample_words`` chooses them in memory: every answer when there are
-    ``text_sample`` or fewer, else an even spread of at most that many of each theme's."""
+    text_sample: int | None = TEXT_SAMPLE,
+) -> tuple[ThemeCounts, WordSample | None]:
+    """The summary's counts for the themes ``names`` (id: name) and, unless ``text_sample`` is
+    None, the answers whose words it reads: chosen as ``analysis.summaries.sample_words``
+    chooses them in memory (every answer when there are ``text_sample`` or fewer, else an even
+    spread of at most that many of each theme's).
+
+    One statement reads the coded rows once (a ``MATERIALIZED`` common table expression, in
+    PostgreSQL 12+ and SQLite 3.35+ alike) and returns, by the first column: ``g`` a theme's
+    respondents by age band and area, ``c`` the respondents with any theme, ``m`` the themes of
+    each answer in the sample.
+    """
     answers = _filtered(codable_answers(codebook), question=question, filters=filters)
+    answered = answers.aggregate(
+        answers=Count("pk"), respondents=Count("response_id", distinct=True)
+    )
     sql, params = _coded_rows(codebook, question=question, filters=filters)
-    theme, answer = _COLUMNS[0], _COLUMNS[1]
-    known = _known(names)
-    if text_sample <= 0 or answers.count() <= text_sample:
-        chosen = answers
-        pairs = _fetch(
-            f"SELECT {theme}, {answer} FROM ({sql}) coded WHERE {known}",  # noqa: S608
-            [*params, *names],
-        )
-    else:
-        # Column names and a number of ours are spliced in; every value is a parameter.
+    theme, answer, respondent, age_band, area = _COLUMNS
+    known, ids = _known(names), list(names)
+    text, number = "CAST(NULL AS VARCHAR(100))", "CAST(NULL AS BIGINT)"
+    # Only column names, casts and a number of ours are spliced in; every value is a parameter.
+    parts = [
+        f"SELECT 'g', {theme}, {age_band}, {area}, COUNT(DISTINCT {respondent}) "  # noqa: S608
+        f"FROM coded WHERE {known} GROUP BY {theme}, {age_band}, {area}",
+        f"SELECT 'c', {number}, {text}, {text}, COUNT(DISTINCT {respondent}) "  # noqa: S608
+        f"FROM coded WHERE {known}",
+    ]
+    part_params = [*ids, *ids]
+    everything = text_sample is not None and (
+        text_sample <= 0 or answered["answers"] <= text_sample
+    )
+    if text_sample is not None and not everything:
         spread = spread_condition("position", "size", text_sample)
         picked = (
-            f"SELECT {answer} FROM (SELECT {answer}, ROW_NUMBER() OVER (PARTITION BY {theme} "  # noqa: S608
-            f"ORDER BY {answer}) - 1 AS position, COUNT(*) OVER (PARTITION BY {theme}) AS size "
-            f"FROM ({sql}) coded WHERE {known}) numbered WHERE {spread}"
+            f"SELECT {answer} FROM (SELECT {answer}, ROW_NUMBER() OVER "  # noqa: S608
+            f"(PARTITION BY {theme} ORDER BY {answer}) - 1 AS position, COUNT(*) OVER "
+            f"(PARTITION BY {theme}) AS size FROM coded WHERE {known}) numbered WHERE {spread}"
         )
-        pairs = _fetch(
-            f"SELECT {theme}, {answer} FROM ({sql}) coded WHERE {known} "  # noqa: S608
-            f"AND {answer} IN ({picked})",
-            [*params, *names, *params, *names],
+        parts.append(
+            f"SELECT 'm', {theme}, {text}, {text}, {answer} FROM coded "  # noqa: S608
+            f"WHERE {known} AND {answer} IN ({picked})"
         )
-        chosen = answers.filter(pk__in={pk for _, pk in pairs})
+        part_params += [*ids, *ids]
+    elif everything:
+        parts.append(
+            f"SELECT 'm', {theme}, {text}, {text}, {answer} FROM coded WHERE {known}"  # noqa: S608
+        )
+        part_params += ids
+    rows = _fetch(
+        f"WITH coded AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts),  # noqa: S608
+        [*params, *part_params],
+    )
+    groups: dict[str, Counter] = defaultdict(Counter)
+    coded = 0
     themes_of: dict[int, set[str]] = defaultdict(set)
-    for theme_id, pk in pairs:
-        themes_of[pk].add(names[theme_id])
+    for kind, theme_id, band, place, value in rows:
+        if kind == "g":
+            groups[names[theme_id]][band or None, place or None] += value
+        elif kind == "c":
+            coded = value
+        else:
+            themes_of[value].add(names[theme_id])
+    counts = ThemeCounts(
+        respondents=answered["respondents"],
+        answers=answered["answers"],
+        coded_respondents=coded,
+        groups=dict(groups),
+    )
+    if text_sample is None:
+        return counts, None
+    chosen = answers if everything else answers.filter(pk__in=list(themes_of))
     worded = [
         CodedAnswer(
             id=pk,
             respondent=response_id,
-            text=text,
+            text=words,
             themes=frozenset(themes_of.get(pk, ())),
             age_band=band or None,
             area=place or None,
         )
-        for pk, response_id, text, band, place in chosen.order_by("pk").values_list(
+        for pk, response_id, words, band, place in chosen.order_by("pk").values_list(
             "pk", "response_id", "redacted_text", "response__age_band", "response__area"
         )
     ]
     members: dict[str, list[int]] = {name: [] for name in names.values()}
-    for row, coded in enumerate(worded):
-        for name in sorted(coded.themes):
+    for row, item in enumerate(worded):
+        for name in sorted(item.themes):
             members[name].append(row)
-    return WordSample(answers=worded, members=members)
+    return counts, WordSample(answers=worded, members=members)
 
 
 def theme_shares(consultation: ConsultationPage) -> dict[str, float] | None:
@@ -273,7 +285,7 @@ def theme_shares(consultation: ConsultationPage) -> dict[str, float] | None:
             for name in answer.themes:
                 raised.setdefault(name.casefold(), set()).add(answer.respondent)
         return {name: len(people) / len(respondents) for name, people in raised.items()}
-    counts = theme_counts(codebook, folded)
+    counts, _ = counted_in_the_database(codebook, folded, text_sample=None)
     if not counts.respondents:
         return None
     return {
@@ -310,9 +322,10 @@ def themed_summary(
     names = dict(ordered)
     themes = [name for _, name in ordered]
     options = consultation.about_you_options(AboutYouOptions.load())
+    counts, sample = counted_in_the_database(codebook, names, question=question, filters=filters)
     return summarise_counted(
-        theme_counts(codebook, names, question=question, filters=filters),
-        word_sample(codebook, names, question=question, filters=filters),
+        counts,
+        cast(WordSample, sample),  # a sample was asked for
         themes,
         earlier_shares=earlier_shares(consultation, themes),
         threshold=_threshold(),

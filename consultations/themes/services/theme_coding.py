@@ -185,6 +185,29 @@ def effective_codes(codebook: Codebook, *, released_only: bool = True) -> dict[i
     return result
 
 
+class CodesByChunk:
+    """The themes that won for answers, read a chunk of answers at a time (as
+    :func:`effective_codes` has them, without holding every answer's codes at once): people's
+    codings are read once (there are few), the current run's codes per chunk."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.by_person = human_codings(codebook)
+        self.run = current_run(codebook)
+
+    def themes(self, answer_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+        """Answer id → theme ids, for those of ``answer_ids`` that are coded."""
+        result = {pk: self.by_person[pk] for pk in answer_ids if pk in self.by_person}
+        wanted = [pk for pk in answer_ids if pk not in self.by_person]
+        if self.run is None or not wanted:
+            return result
+        found: dict[int, set[int]] = {}
+        rows = MachineCode.objects.filter(run=self.run, answer_id__in=wanted)
+        for answer_id, theme_id in rows.values_list("answer_id", "theme_id"):
+            found.setdefault(answer_id, set()).add(theme_id)
+        result.update((pk, frozenset(themes)) for pk, themes in found.items())
+        return result
+
+
 # Runs of the engine ----------------------------------------------------------------------------
 
 

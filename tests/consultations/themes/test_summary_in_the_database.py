@@ -13,10 +13,9 @@ from consultations.selectors import TermFilters
 from consultations.themes.services import theme_coding as coding
 from consultations.themes.services.summaries import (
     coded_answers,
-    theme_counts,
+    counted_in_the_database,
     theme_shares,
     themed_summary,
-    word_sample,
 )
 from tests.consultations.themes.support import THEMES, make_codebook, theme
 from tests.factories import make_consultation
@@ -90,12 +89,10 @@ def both_ways(codebook, *, question=None, filters=None, text_sample):
         text_sample=text_sample,
         threshold=3,
     )
-    in_the_database = summarise_counted(
-        theme_counts(codebook, names, question=question, filters=filters),
-        word_sample(codebook, names, question=question, filters=filters, text_sample=text_sample),
-        themes,
-        threshold=3,
+    counts, sample = counted_in_the_database(
+        codebook, names, question=question, filters=filters, text_sample=text_sample
     )
+    in_the_database = summarise_counted(counts, sample, themes, threshold=3)
     return in_memory, in_the_database
 
 
@@ -134,9 +131,8 @@ def test_one_question_the_same_both_ways(coded, text_sample):
 def test_a_spread_sample_reads_at_most_that_many_answers_of_each_theme(coded):
     consultation, codebook, questions = coded
     names = dict(codebook.themes.values_list("pk", "name"))
-    sample = word_sample(codebook, names, text_sample=4)
+    counted, sample = counted_in_the_database(codebook, names, text_sample=4)
     assert all(len(rows) >= 1 for rows in sample.members.values())
-    counted = theme_counts(codebook, names)
     # Each theme contributes at most 4 answers; others come in only as members of another theme.
     assert len(sample.answers) <= 4 * len(names) < counted.answers
 
@@ -163,3 +159,16 @@ def test_shares_for_a_later_consultation_match_counting_in_memory(coded):
     assert theme_shares(consultation) == pytest.approx(expected)
     theme(codebook, "Bullying").delete()
     assert "bullying" not in theme_shares(consultation)
+
+
+def test_codes_read_a_chunk_at_a_time_are_the_effective_codes(coded):
+    """The answers file reads the winning themes a chunk of answers at a time, as they are."""
+    consultation, codebook, questions = coded
+    whole = {pk: frozenset(codes.themes) for pk, codes in coding.effective_codes(codebook).items()}
+    by_chunk = coding.CodesByChunk(codebook)
+    ids = sorted(Answer.objects.filter(held=False).values_list("pk", flat=True))
+    found = {}
+    for start in range(0, len(ids), 7):
+        found.update(by_chunk.themes(ids[start : start + 7]))
+    assert found == whole
+    assert any(not themes for themes in found.values())  # a person's "none of these" is kept
