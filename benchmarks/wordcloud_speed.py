@@ -7,9 +7,9 @@ Builds a throwaway database (a SQLite file in a temporary folder, or with ``--po
 PostgreSQL database that is DROPPED and created again), migrated from scratch, holding one
 consultation with ``--answers`` short answers made by a deterministic generator of youth
 consultation sentences and their stored term counts (``AnswerTerm``), written 20,000 at a time;
-then ``services.terms.recount_question`` builds the question's running totals (``TermTotal``)
-and the totals of each filter's slices (``TermSlice``) from them, as ``manage.py recount_terms``
-does. Then, in the same run:
+then ``ANALYZE``, and ``services.terms.recount_question`` builds the question's running totals
+(``TermTotal``) and the totals of each filter's slices (``TermSlice``) from them, as
+``manage.py recount_terms`` does. Then, in the same run:
 
 (a) **from stored counts**: ``selectors.top_terms`` (the aggregate read of ``TermTotal``,
     plus the count of answers for the shares) and ``clouds.render_png`` of the top 100 terms;
@@ -290,6 +290,12 @@ def store(texts: list[str]) -> tuple[object, float, float]:
                 ),
                 batch_size=5000,
             )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # The planner's statistics, as autovacuum (or SQLite's optimiser) would gather them
+        # after a bulk load; this machine's PostgreSQL runs with autovacuum off.
+        cursor.execute("ANALYZE")
     started = time.perf_counter()
     recount_question(question)
     return page, counting, time.perf_counter() - started
