@@ -10,7 +10,8 @@ The workbook has these sheets, built from the same ``Report`` as the page, under
   (question, young people who answered, option, number, notes), so it can be filtered and
   sorted like any table; a single sheet rather than one per question, because sheet names are
   limited to 31 characters and questions are longer;
-* **Answers**: the coded answers (see :func:`answer_rows`);
+* **Answers**: the coded answers (see :func:`answer_rows`), going on in "Answers (2)" and so on
+  past Excel's 1,048,576 rows a sheet;
 * **Who is missing** (only when population figures are entered): each age band's and area's
   answers against the young people living there, as the page's "Compared with the young people
   who live here" (``representation``);
@@ -432,12 +433,31 @@ def _questions(workbook, report: Report) -> None:
             sheet.row(result.question.text, answered, "Total", series.table.total, "")
 
 
+#: The most rows a sheet may have: Excel opens no more (1,048,576).
+MAX_SHEET_ROWS = 1_048_576
+
+
 def _answers(workbook, report: Report) -> None:
-    sheet = _Sheet(workbook, "Answers", ANSWER_WIDTHS, freeze="A3")
+    """Every answer, each sheet under the small-groups note and the headings; past Excel's rows
+    a sheet, the answers go on in "Answers (2)", "Answers (3)" and so on."""
+    sheets = 0
+    room = 0
+    for row in answer_rows(report.consultation, report.filters):
+        if not room:
+            sheets += 1
+            sheet = _answers_sheet(workbook, "Answers" if sheets == 1 else f"Answers ({sheets})")
+            room = MAX_SHEET_ROWS - 2
+        sheet.row(*row)
+        room -= 1
+    if not sheets:
+        _answers_sheet(workbook, "Answers")
+
+
+def _answers_sheet(workbook, title: str) -> _Sheet:
+    sheet = _Sheet(workbook, title, ANSWER_WIDTHS, freeze="A3")
     sheet.row(small_groups_note())
     sheet.heading(*ANSWER_HEADINGS)
-    for row in answer_rows(report.consultation, report.filters):
-        sheet.row(*row)
+    return sheet
 
 
 def _share(value: float | None, hidden: bool) -> str | Formatted:

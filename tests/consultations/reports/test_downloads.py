@@ -346,6 +346,28 @@ def test_the_xlsx_holds_the_figures_worked_out_by_hand(client, executive, coded)
     assert lighting_ages[2:5] == ("fewer than 10", 13, "fewer than 10")
 
 
+def test_answers_past_excel_s_rows_a_sheet_go_on_in_the_next_sheet(
+    client, executive, coded, monkeypatch
+):
+    """Excel opens no sheet of more than 1,048,576 rows: a national consultation's answers go on
+    in "Answers (2)" and so on, each sheet under the note and the headings, none lost."""
+    from consultations.reports import spreadsheets
+
+    whole = sheet_rows(workbook(client.get(url("report_xlsx", coded)).content), "Answers")
+    monkeypatch.setattr(spreadsheets, "MAX_SHEET_ROWS", 12)  # the note, the headings, 10 answers
+    book = workbook(client.get(url("report_xlsx", coded)).content)
+
+    assert book.sheetnames == [
+        "Summary", "Themes", "Questions", "Answers", "Answers (2)", "Answers (3)", "Taking part",
+    ]  # fmt: skip
+    parts = [sheet_rows(book, name) for name in ("Answers", "Answers (2)", "Answers (3)")]
+    assert [len(part) for part in parts] == [12, 12, 5]  # 23 answers: 10, 10 and 3
+    for name, part in zip(("Answers", "Answers (2)", "Answers (3)"), parts, strict=True):
+        assert part[:2] == whole[:2]  # the note and the headings
+        assert book[name].freeze_panes == "A3"
+    assert [row for part in parts for row in part[2:]] == whole[2:]
+
+
 def test_the_answers_sheet_and_csv_hold_coded_redacted_released_answers(client, executive, coded):
     book = workbook(client.get(url("report_xlsx", coded)).content)
     note, *sheet = sheet_rows(book, "Answers")
