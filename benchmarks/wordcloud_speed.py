@@ -21,8 +21,9 @@ Also timed, the median of ``--repeat`` each: a cloud filtered by one age band an
 by a week of days (each read from its ``TermSlice`` rows), and one filtered by an age band and
 an area together (aggregated from the ``AnswerTerm`` rows of the answers chosen); how long
 counting the answers' terms took (``text.terms``, done once per answer as it is saved); and the
-process's peak memory (the kernel's high-water mark of its resident set), which includes the
-answers' texts this script keeps for (b). Prints a Markdown table for ``docs/benchmarks.md``.
+process's peak memory (the kernel's high-water mark of its resident set) setting up, reading
+and drawing from stored counts, and by the end of (b); each includes the answers' texts this
+script keeps for (b). Prints a Markdown table for ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
@@ -350,6 +351,8 @@ def main() -> None:
         page, counting, totals = store(texts)
         setup = time.perf_counter() - started
         print(f"Set up {args.answers:,} answers in {setup:.1f} s", file=sys.stderr)
+        set_up_peak = peak_memory_mib()
+        Path("/proc/self/clear_refs").write_text("5")  # the high-water mark starts again here
 
         runs = [from_stored_counts(page) for _ in range(args.repeat)]
         pngs = {png for _, _, png in runs}
@@ -374,6 +377,7 @@ def main() -> None:
                 statistics.median(r for r, _, _ in timings),
                 statistics.median(d for _, d, _ in timings),
             )
+        reading_peak = peak_memory_mib()
         raw = from_raw_text(texts)
         peak = peak_memory_mib()
         database = "PostgreSQL" if args.postgres else f"SQLite {_sqlite()}"
@@ -398,7 +402,11 @@ def main() -> None:
     print(f"- counting the terms of every answer once (`text.terms`): {counting:.1f} s, "
           f"{counting / args.answers * 1e6:.0f} µs an answer; building the totals and slices "
           f"from the stored counts (`recount_question`): {totals:.1f} s")  # fmt: skip
-    print(f"- peak memory of the process: {peak:,.0f} MiB (set-up included)")
+    print(
+        f"- peak memory of the process: {set_up_peak:,.0f} MiB setting up; "
+        f"{reading_peak:,.0f} MiB reading and drawing the clouds from stored counts (the "
+        f"texts kept for (b) included); {peak:,.0f} MiB by the end of (b)"
+    )
     load = os.getloadavg()
     print(
         f"- Machine: nproc {os.cpu_count()}, {cpu()}, Python {platform.python_version()}, "
