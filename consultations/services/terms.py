@@ -47,7 +47,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from consultations import background
@@ -169,17 +169,11 @@ class _Deltas:
     def add(self, question_id: int, keys: Iterable[SliceKey], counts: dict[str, int]) -> None:
         """One answer that counts: its ``{term: times used}`` under its question and slices."""
         for dimension, value in keys:
-            answers = self.slices[question_id, dimension, value, TermSlice.ANSWERS]
-            answers[0] += 1
-            answers[1] += 1
+            _bump(self.slices, (question_id, dimension, value, TermSlice.ANSWERS), 1)
             for term, count in counts.items():
-                delta = self.slices[question_id, dimension, value, term]
-                delta[0] += count
-                delta[1] += 1
+                _bump(self.slices, (question_id, dimension, value, term), count)
         for term, count in counts.items():
-            delta = self.totals[question_id, term]
-            delta[0] += count
-            delta[1] += 1
+            _bump(self.totals, (question_id, term), count)
 
     def apply(self, *, sign: int) -> None:
         for table, deltas in ((_TOTALS, self.totals), (_SLICES, self.slices)):
@@ -187,6 +181,13 @@ class _Deltas:
                 table.add(deltas)
             else:
                 table.take_away(deltas)
+
+
+def _bump(deltas: dict[tuple, list[int]], key: tuple, count: int) -> None:
+    """One more answer under ``key``, using it ``count`` times."""
+    delta = deltas[key]
+    delta[0] += count
+    delta[1] += 1
 
 
 def _store_terms(answers: Iterable[tuple[int, int, bool, str, tuple[SliceKey, ...]]]) -> None:
@@ -411,35 +412,39 @@ def _deltas(answer_ids: list[int]) -> _Deltas:
 
 @transaction.atomic
 def recount_question(question: Question | int) -> int:
-    """Rebuild a question's totals from its stored ``AnswerTerm`` rows; return how many terms."""
+    """Rebuild a question's totals and slices from its stored ``AnswerTerm`` rows; return how
+    many terms it has totals for."""
     question_id = getattr(question, "pk", question)
     Question.objects.select_for_update().filter(pk=question_id).first()
-    rows = (
-        AnswerTerm.objects.filter(
-            answer__question_id=question_id, answer__held=False, answer__terms_counted=True
-        )
-        .values("term")
-        .annotate(total=Sum("count"), used=Count("answer_id"))
-        .order_by("term")
-    )
-    totals = [
-        TermTotal(
-            question_id=question_id, term=row["term"], count=row["total"], answers=row["used"]
-        )
-        for row in rows
-    ]
+    deltas = _recount(question_id)
     TermTotal.objects.filter(question_id=question_id).delete()
-    TermTotal.objects.bulk_create(totals, batch_size=1000)
-    _recount_slices(question_id)
+    TermTotal.objects.bulk_create(
+        (
+            TermTotal(question_id=question_id, term=term, count=count, answers=used)
+            for (_, term), (count, used) in sorted(deltas.totals.items())
+        ),
+        batch_size=1000,
+    )
+    TermSlice.objects.filter(question_id=question_id).delete()
+    TermSlice.objects.bulk_create(
+        (
+            TermSlice(
+                question_id=question_id, dimension=dimension, value=value, term=term,
+                count=count, answers=used,
+            )
+            for (_, dimension, value, term), (count, used) in sorted(deltas.slices.items())
+        ),
+        batch_size=1000,
+    )  # fmt: skip
     mark_terms_changed(
         Question.objects.filter(pk=question_id).values_list("page_id", flat=True).distinct()
     )
-    return len(totals)
+    return len(deltas.totals)
 
 
-def _recount_slices(question_id: int) -> None:
-    """Rebuild a question's ``TermSlice`` rows from its answers that count and their terms,
-    reading them in order of answer, a batch at a time."""
+def _recount(question_id: int) -> _Deltas:
+    """A question's answers that count and their stored terms, added up in one pass: both
+    read in order of answer, a batch at a time."""
     answers = (
         Answer.objects.filter(question_id=question_id, held=False, terms_counted=True)
         .order_by("pk")
@@ -461,18 +466,8 @@ def _recount_slices(question_id: int) -> None:
             if row[0] == pk:
                 counts[row[1]] = row[2]
             row = next(rows, None)
-        deltas.add(question_id, slice_keys(*about), counts)  # its totals go unused
-    TermSlice.objects.filter(question_id=question_id).delete()
-    TermSlice.objects.bulk_create(
-        (
-            TermSlice(
-                question_id=question_id, dimension=dimension, value=value, term=term,
-                count=count, answers=used,
-            )
-            for (_, dimension, value, term), (count, used) in sorted(deltas.slices.items())
-        ),
-        batch_size=1000,
-    )  # fmt: skip
+        deltas.add(question_id, slice_keys(*about), counts)
+    return deltas
 
 
 def recount_all() -> int:
