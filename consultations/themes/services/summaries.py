@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import cast
 
 from django.conf import settings
@@ -46,6 +47,7 @@ from consultations.themes.services.theme_coding import (
     codable_answers,
     current_run,
     effective_codes,
+    latest_codings,
 )
 
 
@@ -100,18 +102,11 @@ def coded_answers(codebook: Codebook, *, question=None, filters=None) -> list[Co
 def _narrowed(rows: QuerySet, to_answer: str, *, question=None, filters=None) -> QuerySet:
     """``rows`` (reaching the answer through ``to_answer``) narrowed like :func:`_filtered`."""
     if filters is not None:
-        unquestioned = type(filters)(**{**filters.as_kwargs(), "question": None})
-        rows = unquestioned.narrow(rows, to=f"{to_answer}response__")
+        rows = replace(filters, question=None).narrow(rows, to=f"{to_answer}response__")
         question = question or filters.question
     if question:
         rows = rows.filter(**{f"{to_answer}question_id": getattr(question, "pk", question)})
     return rows
-
-
-def _latest_codings(codebook: Codebook) -> list[int]:
-    """The ids of each answer's latest coding by a person (the one that counts)."""
-    order = HumanCoding.objects.filter(codebook=codebook).order_by("coded_at", "pk")
-    return list({answer_id: pk for pk, answer_id in order.values_list("pk", "answer_id")}.values())
 
 
 #: The columns of :func:`_coded_rows`.
@@ -151,7 +146,9 @@ def _coded_rows(codebook: Codebook, *, question=None, filters=None) -> tuple[str
         "answer__",
     )
     by_person = shaped(
-        HumanCoding.themes.through.objects.filter(humancoding_id__in=_latest_codings(codebook)),
+        HumanCoding.themes.through.objects.filter(
+            humancoding_id__in=list(latest_codings(codebook).values())
+        ),
         "humancoding__answer__",
     )
     sql, params = by_machine.union(by_person, all=True).query.sql_with_params()

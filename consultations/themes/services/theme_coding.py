@@ -133,17 +133,22 @@ class AnswerCodes:
     by_person: bool
 
 
+def latest_codings(codebook: Codebook, *, gold: bool | None = None) -> dict[int, int]:
+    """Answer id → the id of its latest coding by a person (the one that counts)."""
+    codings = HumanCoding.objects.filter(codebook=codebook)
+    if gold is not None:
+        codings = codings.filter(gold=gold)
+    order = codings.order_by("coded_at", "pk").values_list("pk", "answer_id")
+    return {answer_id: pk for pk, answer_id in order}
+
+
 def human_codings(codebook: Codebook, *, gold: bool | None = None) -> dict[int, frozenset[int]]:
     """Answer id → the theme ids a person gave it (empty: "none of these themes").
 
     ``gold=None`` takes both kinds; where an answer has both, the latest coding counts.
     """
-    codings = HumanCoding.objects.filter(codebook=codebook)
-    if gold is not None:
-        codings = codings.filter(gold=gold)
     result: dict[int, set[int]] = {}
-    order = codings.order_by("coded_at", "pk").values_list("pk", "answer_id")
-    latest = {answer_id: pk for pk, answer_id in order}
+    latest = latest_codings(codebook, gold=gold)
     for answer_id in latest:
         result[answer_id] = set()
     links = HumanCoding.themes.through.objects.filter(humancoding_id__in=latest.values())
@@ -194,7 +199,7 @@ class CodesByChunk:
         self.by_person = human_codings(codebook)
         self.run = current_run(codebook)
 
-    def themes(self, answer_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    def themes(self, answer_ids: Sequence[int]) -> dict[int, frozenset[int]]:
         """Answer id → theme ids, for those of ``answer_ids`` that are coded."""
         result = {pk: self.by_person[pk] for pk in answer_ids if pk in self.by_person}
         wanted = [pk for pk in answer_ids if pk not in self.by_person]
