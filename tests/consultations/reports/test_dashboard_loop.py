@@ -1,7 +1,7 @@
 """“Closing the loop” on the Executive dashboard, and promises per partner there and in the year
 in review (page and spreadsheet)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from html.parser import HTMLParser
 from io import BytesIO
 
@@ -63,11 +63,19 @@ class Tables(HTMLParser):
             self._cell += data
 
 
+def noon_days_ago(days):
+    """Midday in the UK ``days`` calendar days ago: "now less n weeks" can fall on another
+    calendar day in the UK when the clocks changed in between and it is near midnight."""
+    return timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=days), time(12))
+    )
+
+
 @pytest.fixture
 def closed(home):
     """Closed 13 weeks ago, results not published. "Lights" has a published promise, overdue;
     "Buses" only a draft; "Parks" and "Online" nothing; "Clubs" a "not doing"."""
-    closes_at = timezone.now() - timedelta(weeks=13)
+    closes_at = noon_days_ago(7 * 13)
     page = closed_consultation(home, title="Feeling safe", closes_at=closes_at)
     yesterday = timezone.localdate() - timedelta(days=1)
     lights = promise(page, theme=theme(page, "Lights"), status="in_progress", due_date=yesterday)
@@ -123,7 +131,7 @@ def test_closed_consultations_show_results_and_themes_still_needing_a_promise(cl
 
 
 def test_published_results_show_their_date(client, closed):
-    closed.results_published_at = timezone.now() - timedelta(weeks=1)
+    closed.results_published_at = noon_days_ago(7)
     closed.save()
     row = dashboard(client).tables[LOOP_CAPTION][1]
     assert row[2] == f"{timezone.localdate() - timedelta(weeks=1):%-d %b %Y}"
