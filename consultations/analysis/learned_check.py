@@ -38,11 +38,18 @@ RULE_NAME = "learned check"
 FORMAT = 1
 
 #: How sure (0 to 1) the check must be before it flags an answer the rules passed.
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.75
+#: How sure it must be for a short answer (fewer than ``SHORT_WORDS`` words). A short answer
+#: has few features, each weighing more, so its scores run to the extremes: "my stepdad is sound,
+#: he takes me to football" scored 0.84. Plain short disclosures are the rules' to find.
+DEFAULT_SHORT_THRESHOLD = 0.9
+SHORT_WORDS = 15
 #: How many of the words that weigh most towards a disclosure make an answer worth scoring.
 TRIGGER_WORDS = 300
-#: The models' regularisation (larger: fits the examples more closely).
-STRENGTH = 30.0
+#: The models' regularisation (larger: fits the examples more closely). 3 rather than 30 since
+#: the examples grew to take in the retired blind batches: closer fits flagged more of the
+#: short look-alikes no example had (docs/benchmarks.md).
+STRENGTH = 3.0
 #: A feature is kept only if it is in at least this many examples.
 MIN_EXAMPLES = 2
 
@@ -92,6 +99,8 @@ class LearnedCheck:
         if model.get("format") != FORMAT:
             raise ValueError(f"unknown learned check format {model.get('format')!r}")
         self.threshold = float(model["threshold"])
+        self.short_threshold = float(model.get("short_threshold", self.threshold))
+        self.short_words = int(model.get("short_words", 0))
         self.categories: list[str] = list(model["categories"])
         self.triggers = frozenset(model["triggers"])
         self._intercept = float(model["intercept"])
@@ -137,10 +146,16 @@ class LearnedCheck:
             square += v * v
         return _sigmoid(self._intercept + (dot / math.sqrt(square) if square else 0.0))
 
+    def threshold_for(self, words: Sequence[str]) -> float:
+        """How sure the check must be for these words: surer for a short answer."""
+        if sum(1 for w in words if w != ".") < self.short_words:
+            return self.short_threshold
+        return self.threshold
+
     def read(self, words: Sequence[str], *, reasons: int = 3) -> Verdict:
-        """Score ``words`` and, if past the threshold, name a category and the words why."""
+        """Score ``words`` and, if past their threshold, name a category and the words why."""
         score = self.score(words)
-        if score < self.threshold:
+        if score < self.threshold_for(words):
             return Verdict(score=score, flagged=False)
         known = self._features
         vector = self._vector(words)
@@ -206,6 +221,8 @@ def train(
     categories: Iterable[str],
     ignore: Iterable[str] = (),
     threshold: float = DEFAULT_THRESHOLD,
+    short_threshold: float = DEFAULT_SHORT_THRESHOLD,
+    short_words: int = SHORT_WORDS,
 ) -> dict[str, Any]:
     """Learn a check from ``(text, label)`` rows; returns the model as plain data for JSON.
 
@@ -275,6 +292,8 @@ def train(
         ),
         "examples": len(rows),
         "threshold": threshold,
+        "short_threshold": short_threshold,
+        "short_words": short_words,
         "fillers": sorted(FILLERS),
         "intercept": round(float(flag_model.intercept_[0]), 6),
         "categories": kinds,

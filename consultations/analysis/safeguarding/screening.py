@@ -13,12 +13,14 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
 from ..learned_check import MODEL_NAME, RULE_NAME, LearnedCheck
 from ..normalise import Unmasked, unmask
+from .context import told_as_over
 from .normaliser import _LINES, Entry, Normaliser, _key, _Norm
 from .patterns import Key, _Compiler, _cost, _short
 from .results import CONCERN, URGENT, ScreenResult, Span, _nothing
@@ -235,9 +237,9 @@ class Screen:
         known = self._pieces
         found = [known.get(p) or self._piece(p) for p in text.translate(_LINES).split()]
         result = self._by_rules(text, found)
-        if result.flagged or self.learned is None:
-            return result
-        return self._second_look(text, [entry for entry, _, _ in found], None)
+        if not result.flagged and self.learned is not None:
+            result = self._second_look(text, [entry for entry, _, _ in found], None)
+        return _in_context(text, result, None)
 
     def _by_rules(self, text: str, found: list[_Piece]) -> ScreenResult:
         """The rules' verdict; ``found`` has each piece's entry and the rules it may wake."""
@@ -307,6 +309,7 @@ class Screen:
         result = self._decide(norm, set(range(len(self._rules))), trace)
         if not result.flagged and self.learned is not None and text.strip():
             result = self._second_look(text, norm._entries, trace)
+        result = _in_context(text, result, trace)
         trace.append(
             f"result: flagged={result.flagged} severity={result.severity} "
             f"categories={','.join(result.categories) or '-'}"
@@ -408,9 +411,15 @@ class Screen:
                 trace.append("learned check: no word it weighs towards a disclosure; not scored")
             return _nothing()
         verdict = check.read(words)
+        needed, alike = check.threshold_for(words), False
+        if verdict.flagged and verdict.score < check.short_threshold and self._looks_alike(text):
+            # The rules read a look-alike in it ("not sure ill still be here, we might move"):
+            # the check must be as sure as for a short answer to overrule them.
+            verdict, needed, alike = replace(verdict, flagged=False), check.short_threshold, True
         if trace is not None:
             trace.append(
-                f"learned check: {verdict.score:.3f} (flags from {check.threshold:.2f})"
+                f"learned check: {verdict.score:.3f} (flags from {needed:.2f}"
+                + (", as the rules read a look-alike here)" if alike else ")")
                 + (
                     f": {verdict.category}, for {', '.join(verdict.reason_words)}"
                     if verdict.flagged
@@ -433,6 +442,11 @@ class Screen:
             categories=[category],
             spans=sorted(spans.values(), key=lambda s: (s.start, s.end)),
         )
+
+    def _looks_alike(self, text: str) -> bool:
+        """Whether any of the rules' look-alikes (``not:``) is in ``text``, normalised."""
+        seen = self.normaliser.normalise(text).text
+        return any(r.section == "not" and r.regex.search(seen) for r in self._rules)
 
     @staticmethod
     def _excluded(
@@ -492,6 +506,24 @@ class Screen:
         if first > last:
             return None
         return norm.span(first)[0], norm.span(last)[1]
+
+
+def _in_context(text: str, result: ScreenResult, trace: list[str] | None) -> ScreenResult:
+    """``result`` for an answer that tells harm as over (:mod:`.context`): a concern set aside,
+    an urgent lowered to a concern; anything else as it was."""
+    if not result.flagged or not told_as_over(text):
+        return result
+    if result.severity != URGENT:
+        if trace is not None:
+            trace.append("told as over (past, resolved, nothing ongoing): concern set aside")
+        return _nothing()
+    if trace is not None:
+        trace.append("told as over (past, resolved, nothing ongoing): urgent lowered to concern")
+    return replace(
+        result,
+        severity=CONCERN,
+        spans=[replace(span, severity=CONCERN) for span in result.spans],
+    )
 
 
 def _as_written(result: ScreenResult, seen: Unmasked) -> ScreenResult:

@@ -137,17 +137,34 @@ def test_a_broken_check_file_is_refused_with_its_name(tmp_path, content):
 # --- Its figures --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["screen_blind_b.csv", "screen_blind_c.csv"])
-def test_on_answers_it_never_learned_from_it_finds_more_and_alarms_no_more(name, rules_only):
-    """Batches B and C were written by people who never saw the rules or the examples.
+def _blind(name: str) -> list[tuple[str, bool]]:
+    """A blind batch written as ``text,label,kind`` (label ``disclosure`` or ``ordinary``)."""
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        return [(row["text"], row["label"] == "disclosure") for row in csv.DictReader(fh)]
+
+
+def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int, int]:
+    flagged = [(screen.screen(text).flagged, disclosure) for text, disclosure in rows]
+    return sum(f for f, d in flagged if d), sum(f for f, d in flagged if not d)
+
+
+@pytest.mark.parametrize(
+    ("name", "found", "more_than_rules", "alarms_added"),
+    [("screen_blind_q.csv", 133, 40, 0), ("screen_blind_r.csv", 133, 70, 2)],
+)
+def test_on_blind_batches_it_never_learned_from_it_finds_many_more_and_alarms_few_more(
+    name, found, more_than_rules, alarms_added, rules_only
+):
+    """Batches Q and R (150 disclosures, 150 ordinary answers, two-thirds of them look-alikes)
+    were written by people who never saw the rules or the examples, and read only to measure.
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
-    rows = _rows(name)
-    alone, both = evaluate(rows, rules=rules_only), evaluate(rows)
-    assert both.recall >= 0.85, both.misses
-    assert both.recall >= alone.recall + 0.1
-    assert both.false_alarms == alone.false_alarms
+    rows = _blind(name)
+    alone, both = _found_and_alarms(rules_only, rows), _found_and_alarms(load_screen(), rows)
+    assert both[0] >= found
+    assert both[0] >= alone[0] + more_than_rules
+    assert both[1] <= alone[1] + alarms_added
 
 
 def test_on_the_labelled_set_it_adds_few_false_alarms():
@@ -160,14 +177,15 @@ def test_on_the_labelled_set_it_adds_few_false_alarms():
 
 def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
-    for name in (
-        "screen_blind_b.csv",
-        "screen_blind_c.csv",
-        "screen_blind_f.csv",
-        "screen_labelled.csv",
-    ):
-        texts = {text.strip().lower() for text, _ in _rows(name)}
-        assert not texts & examples, name
+    texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
+    assert not texts & examples, "screen_labelled.csv"
+    texts = {text.strip().lower() for text, _ in _blind("screen_blind_q.csv")}
+    assert not texts & examples, "screen_blind_q.csv"
+    # Five of R's short ordinary answers (one to seven words) are word for word in the examples
+    # too (docs/benchmarks.md); none of its disclosures is.
+    rows = _blind("screen_blind_r.csv")
+    texts = {text.strip().lower() for text, disclosure in rows if disclosure}
+    assert not texts & examples, "screen_blind_r.csv"
 
 
 # --- How it scores --------------------------------------------------------------------------------

@@ -120,7 +120,9 @@ class Command(BaseCommand):
         else:
             out(
                 f"Learned check: learned from {screen.learned.examples} examples, "
-                f"flags from {screen.learned.threshold:.2f}"
+                f"flags from {screen.learned.threshold:.2f} "
+                f"({screen.learned.short_threshold:.2f} for answers under "
+                f"{screen.learned.short_words} words)"
             )
         out("")
         out("Overall (flagged or not)")

@@ -123,6 +123,8 @@ def _differences(stored: dict, fresh: dict) -> list[str]:
     for key in (
         "format",
         "threshold",
+        "short_threshold",
+        "short_words",
         "categories",
         "examples",
         "fillers",
@@ -236,7 +238,8 @@ class Command(BaseCommand):
         flagged = sum(label.strip() != "none" for _, label in rows)
         summary = (
             f"{len(rows)} examples ({flagged} disclosures, {len(rows) - flagged} ordinary), "
-            f"{len(model['features'])} features, threshold {threshold}"
+            f"{len(model['features'])} features, threshold {threshold} "
+            f"({model['short_threshold']} under {model['short_words']} words)"
         )
         if with_lead_corrections:
             alarms = sum(label == "none" for _, label in corrected)

@@ -1,0 +1,107 @@
+"""Harm told as over: "i used to self harm but i got help from camhs and havent for 2 years".
+
+Young people often tell the forum about something that happened and has ended, to say what
+helped. The rules find the harm in it ("self harm", "my dad used to hit my mum") and cannot
+tell that it is over; on blind batches these answers were the screen's largest single source
+of false alarms (docs/benchmarks.md, "Harm told as over").
+
+:func:`told_as_over` says whether an answer tells harm as in the past **and** as resolved, with
+nothing saying it goes on. The screen then sets aside a *concern* and lowers an *urgent* to a
+concern, never more: a lead still sees anything urgent-sounding within a working day. All three
+things must be there:
+
+- a **past** marker: "used to", "when i was little", "in year 7", "two years ago", "once when";
+- a **resolved** marker: "got help", "havent done it for", "we moved away", "hes in prison
+  now", "were fine now", "the police sorted it";
+- **no ongoing** marker: "still", "again", "every night", "right now", "scared", "i want to",
+  "please"... Any one of these keeps the flag as it was.
+
+The answer is read in lower case with apostrophes dropped, as written (not unmasked or
+normalised): disguised wording does not match the markers, so it keeps its flag. The lists are
+deliberately short; a word added to the first two lists takes flags away, so each needs a test
+with a disclosure beside it (tests/consultations/analysis/test_told_as_over.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Said of a time before now.
+PAST = (
+    r"used to",
+    r"when i was (?:little|younger|small|a kid|a child|in year \d+|\d+|in primary)",
+    r"in year \d+",
+    r"years? ago",  # "two years ago", "a year ago"
+    r"ages ago",
+    r"last year",
+    r"once when",
+    r"in primary",
+    r"a while ago",
+    r"for a bit",
+    r"at one point",
+)
+
+#: Said of harm that has ended or been dealt with.
+RESOLVED = (
+    r"but (?:now|we|i|she|he|they|its|the|things|everything) [^.!?]{0,80}?"
+    r"\b(?:anymore|any more|safe|fine|better|happy|sorted|good|okay|ok|lovely)",
+    r"havent (?:done it|felt like that|had|been)",
+    r"have not (?:done it|felt like that|had|been)",
+    r"(?:got|had|getting|get) (?:help|support|counselling)",
+    r"in recovery",
+    r"recovered",
+    r"(?:all|its|were|im|things are|everything is) (?:sorted|fine|good|ok|okay|safe|better|happy)",
+    r"(?:safe|fine|happy|better|sorted|good) now",
+    r"nothing (?:like that )?since",
+    r"not anymore",
+    r"moved (?:away|schools|out|house)",
+    r"(?:he|she)s? (?:gone|left|in prison)",
+    r"left (?:him|her|ages ago)",
+    r"talked it (?:through|out)",
+    r"(?<!never )came back",
+    r"police (?:sorted|got|dealt)",
+    r"got (?:excluded|arrested|blocked|taken down)",
+    r"council (?:house|flat)",
+)
+
+#: Said of harm that goes on, or of wanting help now: any one keeps the flag.
+ONGOING = (
+    r"still",
+    r"again",
+    r"back to",
+    r"worse",
+    r"every (?:day|night|time|week)",
+    r"right now",
+    r"at the moment",
+    r"these days",
+    r"keeps?",
+    r"wont stop",
+    r"scared",
+    r"frightened",
+    r"tonight",
+    r"tomorrow",
+    r"i (?:want|wanna|need) to",
+    r"i feel like",
+    r"help me",
+    r"please",
+)
+
+
+def _any(parts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b")
+
+
+_PAST = _any(PAST)
+_RESOLVED = _any(RESOLVED)
+_ONGOING = _any(ONGOING)
+_APOSTROPHES = str.maketrans("", "", "'’‘`")
+
+
+def told_as_over(text: str) -> bool:
+    """Whether ``text`` tells harm as past and resolved, and nothing in it as going on."""
+    plain = text.lower().translate(_APOSTROPHES)
+    return (
+        _PAST.search(plain) is not None
+        and _RESOLVED.search(plain) is not None
+        and _ONGOING.search(plain) is None
+    )
