@@ -28,6 +28,9 @@ How it works (docs/safeguarding-screen.md is the guide for safeguarding staff):
 4. Look-alikes (``not`` sections: "this survey is killing me", "I'd die for a pizza", "dye my
    hair") cancel any match they touch; ``not_in_sentence`` ones ("fortnite", "sorted now")
    cancel any match in their sentence.
+5. An answer the rules pass gets the learned check's second look (``..learned_check``).
+6. An answer that tells harm as over ("i used to ... but i got help and havent for two years",
+   :mod:`.context`) has a concern set aside and an urgent lowered to a concern.
 
 Recall comes first: a missed disclosure is far worse than a false alarm, so when in doubt a rule
 flags. Nothing here logs or stores the text.
@@ -46,7 +49,8 @@ categories). ``load_screen(*folders)`` returns a cached :class:`Screen` for thos
 
 The package, in the order an answer meets it: :mod:`.normaliser` (reading the words),
 :mod:`.patterns` (the pattern language), :mod:`.rules` (the YAML files), :mod:`.screening`
-(:class:`Screen`, :func:`screen`), :mod:`.results` (what it says) and :mod:`.evaluation`
+(:class:`Screen`, :func:`screen`), :mod:`.context` (harm told as over), :mod:`.results` (what
+it says) and :mod:`.evaluation`
 (measuring it on a labelled set). Everything is importable from here.
 
 This package is plain Python (no Django), so it can be tested, benchmarked and run on any CSV.

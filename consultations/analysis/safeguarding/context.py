@@ -16,8 +16,9 @@ things must be there:
 - **no ongoing** marker: "still", "again", "every night", "right now", "scared", "i want to",
   "please"... Any one of these keeps the flag as it was.
 
-The answer is read in lower case with apostrophes dropped, as written (not unmasked or
-normalised): disguised wording does not match the markers, so it keeps its flag. The lists are
+The answer is read unmasked (hidden characters and look-alike letters undone, as the rules read
+it), in lower case with apostrophes dropped, but not normalised: markers disguised in
+leetspeak ("g0t h3lp") do not match, so the answer keeps its flag. The lists are
 deliberately short; a word added to the first two lists takes flags away, so each needs a test
 with a disclosure beside it (tests/consultations/analysis/test_told_as_over.py).
 """

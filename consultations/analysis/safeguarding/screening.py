@@ -2,7 +2,8 @@
 
 :class:`Screen` builds the rules from their folders (see :mod:`.rules` and :mod:`.patterns`),
 indexes each by the two rarest words it cannot match without, and screens an answer: the rules
-first, then, for an answer they pass, the learned check's second look (:mod:`..learned_check`).
+first, then, for an answer they pass, the learned check's second look (:mod:`..learned_check`),
+and last the context (:mod:`.context`: harm told as over sets a concern aside).
 :func:`load_screen` caches one :class:`Screen` per set of folders; :func:`screen` uses the
 shipped one.
 """
