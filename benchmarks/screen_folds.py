@@ -4,7 +4,8 @@
         [--short-threshold 0.9] [--short-words 15]
 
 For each batch letter given, the learned check is learned again from every example but
-``examples/blind_<letter>.csv`` (as ``train_screen_check`` does, with the settings given) and
+``examples/blind_<letter>.csv`` (``Screen.learn_check``, as ``train_screen_check`` does, with the
+settings given) and
 written beside a copy of the rules in a scratch folder; the whole screen (rules, harm told as
 over, the check) then reads the batch left out. Printed for each: disclosures found and ordinary
 answers flagged in that batch, and as false alarms in other voices that no check learned from,
@@ -35,15 +36,9 @@ from consultations.analysis.learned_check import (  # noqa: E402
     MODEL_NAME,
     SHORT_WORDS,
     read_examples,
-    train,
     write_model,
 )
-from consultations.analysis.safeguarding import (  # noqa: E402
-    _COMMON,
-    _EVERYWHERE,
-    RULES_DIR,
-    Screen,
-)
+from consultations.analysis.safeguarding import RULES_DIR, Screen  # noqa: E402
 
 EXAMPLES = RULES_DIR / "examples"
 LABELLED = ROOT / "tests/consultations/analysis/data/screen_labelled.csv"
@@ -80,11 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     for letter in args.batches:
         held = EXAMPLES / f"blind_{letter}.csv"
         rows = read_examples([p for p in sorted(EXAMPLES.glob("*.csv")) if p != held])
-        model = train(
+        model = rules.learn_check(
             rows,
-            rules.words,
-            categories=rules.categories,
-            ignore=_COMMON | _EVERYWHERE,
             threshold=args.threshold,
             short_threshold=args.short_threshold,
             short_words=args.short_words,

@@ -46,8 +46,7 @@ PAST = (
 RESOLVED = (
     r"but (?:now|we|i|she|he|they|its|the|things|everything) [^.!?]{0,80}?"
     r"\b(?:anymore|any more|safe|fine|better|happy|sorted|good|okay|ok|lovely)",
-    r"havent (?:done it|felt like that|had|been)",
-    r"have not (?:done it|felt like that|had|been)",
+    r"(?:havent|have not) (?:done it|felt like that|had|been)",
     r"(?:got|had|getting|get) (?:help|support|counselling)",
     r"in recovery",
     r"recovered",

@@ -13,16 +13,16 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from ..learned_check import MODEL_NAME, RULE_NAME, LearnedCheck
+from ..learned_check import MODEL_NAME, RULE_NAME, LearnedCheck, train
 from ..normalise import Unmasked, unmask
 from .context import told_as_over
-from .normaliser import _LINES, Entry, Normaliser, _key, _Norm
+from .normaliser import _COMMON, _EVERYWHERE, _LINES, Entry, Normaliser, _key, _Norm
 from .patterns import Key, _Compiler, _cost, _short
 from .results import CONCERN, URGENT, ScreenResult, Span, _nothing
 from .rules import (
@@ -98,6 +98,8 @@ class Screen:
         # Per rule: the needs left to check once its first two are there, and whether it is a
         # disclosure rule (rather than a look-alike).
         self._checks = [(rule.needs[2:], rule.severity is not None) for rule in self._rules]
+        # The look-alikes (``not:``), which the learned check must be surer to overrule.
+        self._look_alikes = [rule for rule in self._rules if rule.section == "not"]
         # The pairs of words side by side that some rule is indexed by.
         self._pair_keys = frozenset(
             key for index in (self._index, self._second) for key in index if isinstance(key, tuple)
@@ -230,6 +232,18 @@ class Screen:
         """The plain words the screen reads in ``text`` (unmasked, then normalised), between
         full stops: what the learned check learns from and scores."""
         return self.normaliser.prepare(unmask(text).text)[2]
+
+    def learn_check(self, rows: Sequence[tuple[str, str]], **settings: Any) -> dict[str, Any]:
+        """A learned check for these rules from ``(text, label)`` rows (:func:`.train`), reading
+        the words as the screen does, for its categories, never woken by its commonest words.
+        ``settings`` are ``train``'s thresholds. Needs scikit-learn."""
+        return train(
+            rows,
+            self.words,
+            categories=self.categories,
+            ignore=_COMMON | _EVERYWHERE,
+            **settings,
+        )
 
     def _screen(self, text: str) -> ScreenResult:
         """Screen an answer already unmasked."""
@@ -412,8 +426,10 @@ class Screen:
                 trace.append("learned check: no word it weighs towards a disclosure; not scored")
             return _nothing()
         verdict = check.read(words)
+        # Where its words sit in the answer: needed only once it flags (most answers it passes).
+        norm = _Norm(text, words, entries) if verdict.flagged else None
         needed, alike = check.threshold_for(words), False
-        if verdict.flagged and verdict.score < check.short_threshold and self._looks_alike(text):
+        if norm is not None and verdict.score < check.short_threshold and self._looks_alike(norm):
             # The rules read a look-alike in it ("not sure ill still be here, we might move"):
             # the check must be as sure as for a short answer to overrule them.
             verdict, needed, alike = replace(verdict, flagged=False), check.short_threshold, True
@@ -429,8 +445,8 @@ class Screen:
             )
         if not verdict.flagged:
             return _nothing()
-        norm = _Norm(text, words, entries)
         category = cast(str, verdict.category)  # a flagged verdict has its category
+        norm = cast(_Norm, norm)  # made above for a flagged verdict
         spans: dict[tuple[int, int], Span] = {}
         for (first, last), name in zip(verdict.reasons, verdict.reason_words, strict=True):
             start, end = norm.span(first)[0], norm.span(last)[1]
@@ -444,10 +460,9 @@ class Screen:
             spans=sorted(spans.values(), key=lambda s: (s.start, s.end)),
         )
 
-    def _looks_alike(self, text: str) -> bool:
-        """Whether any of the rules' look-alikes (``not:``) is in ``text``, normalised."""
-        seen = self.normaliser.normalise(text).text
-        return any(r.section == "not" and r.regex.search(seen) for r in self._rules)
+    def _looks_alike(self, norm: _Norm) -> bool:
+        """Whether any of the rules' look-alikes (``not:``) is in the normalised answer."""
+        return any(rule.regex.search(norm.text) for rule in self._look_alikes)
 
     @staticmethod
     def _excluded(

@@ -29,16 +29,9 @@ from consultations.analysis.learned_check import (
     DEFAULT_THRESHOLD,
     MODEL_NAME,
     read_examples,
-    train,
     write_model,
 )
-from consultations.analysis.safeguarding import (
-    _COMMON,
-    _EVERYWHERE,
-    RULES_DIR,
-    Screen,
-    ScreenRulesError,
-)
+from consultations.analysis.safeguarding import RULES_DIR, Screen, ScreenRulesError
 from consultations.safeguarding.models import ConcernStatus, SafeguardingConcern
 from consultations.safeguarding.services import ACTION_CATEGORY, ACTION_SEVERITY, ACTION_STATUS
 
@@ -226,13 +219,7 @@ class Command(BaseCommand):
             if with_lead_corrections:
                 corrected, left_out = lead_corrected_examples(screen.categories)
                 rows = rows + corrected
-            model = train(
-                rows,
-                screen.words,
-                categories=screen.categories,
-                ignore=_COMMON | _EVERYWHERE,
-                threshold=threshold,
-            )
+            model = screen.learn_check(rows, threshold=threshold)
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         flagged = sum(label.strip() != "none" for _, label in rows)
