@@ -226,9 +226,9 @@ def test_sync_keeps_what_an_admin_added_by_hand_unless_pruning():
     assert other.permissions.get() == by_hand
 
 
-def test_pruning_removes_page_permissions_held_below_the_root():
+def test_pruning_removes_page_permissions_held_below_the_root(home):
     facilitators = Group.objects.get(name=roles.FACILITATORS)
-    child = Page.get_first_root_node().get_children().first()
+    child = home
     GroupPagePermission.objects.create(
         group=facilitators,
         page=child,
