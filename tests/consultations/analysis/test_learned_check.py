@@ -150,13 +150,13 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
 
 @pytest.mark.parametrize(
     ("name", "found", "more_than_rules", "alarms_added"),
-    [("screen_blind_q.csv", 133, 40, 0), ("screen_blind_r.csv", 133, 70, 2)],
+    [("screen_blind_s.csv", 135, 60, 0)],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_and_alarms_few_more(
     name, found, more_than_rules, alarms_added, rules_only
 ):
-    """Batches Q and R (150 disclosures, 150 ordinary answers, two-thirds of them look-alikes)
-    were written by people who never saw the rules or the examples, and read only to measure.
+    """Batch S (150 disclosures, 150 ordinary answers, two-thirds of them look-alikes) was
+    written by someone who never saw the rules or the examples, and read only to measure.
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -179,13 +179,11 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    texts = {text.strip().lower() for text, _ in _blind("screen_blind_q.csv")}
-    assert not texts & examples, "screen_blind_q.csv"
-    # Five of R's short ordinary answers (one to seven words) are word for word in the examples
-    # too (docs/benchmarks.md); none of its disclosures is.
-    rows = _blind("screen_blind_r.csv")
+    # Seven of S's short ordinary answers ("idk", "better wifi at school") are word for word in
+    # the examples too (docs/benchmarks.md); none of its disclosures is.
+    rows = _blind("screen_blind_s.csv")
     texts = {text.strip().lower() for text, disclosure in rows if disclosure}
-    assert not texts & examples, "screen_blind_r.csv"
+    assert not texts & examples, "screen_blind_s.csv"
 
 
 # --- How it scores --------------------------------------------------------------------------------
