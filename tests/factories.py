@@ -126,11 +126,15 @@ class EventPageFactory(wagtail_factories.PageFactory):
     joining_details = "<p>Zoom link: https://zoom.example/j/123</p>"
 
 
+def remove_welcome_page() -> None:
+    """Delete the "Welcome" page Wagtail's own migrations leave; a real install replaces it."""
+    Page.objects.filter(depth=2, content_type__model="page").delete()
+
+
 def make_site() -> HomePage:
     """A home page at the root of the default site, as a fresh install would have it."""
     root = Page.get_first_root_node()
-    # Wagtail's own migrations leave a "Welcome" page; a real install replaces it.
-    Page.objects.filter(depth=2, content_type__model="page").delete()
+    remove_welcome_page()
     home = HomePageFactory(parent=root)
     Site.objects.update_or_create(
         is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80}

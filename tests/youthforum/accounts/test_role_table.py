@@ -228,17 +228,16 @@ def test_sync_keeps_what_an_admin_added_by_hand_unless_pruning():
 
 def test_pruning_removes_page_permissions_held_below_the_root(home):
     facilitators = Group.objects.get(name=roles.FACILITATORS)
-    child = home
     GroupPagePermission.objects.create(
         group=facilitators,
-        page=child,
+        page=home,
         permission=Permission.objects.get(codename="delete_page"),
     )
 
     assert sync_roles() == []
     changes = [str(change) for change in sync_roles(prune=True)]
 
-    assert changes == [f"Facilitators: - wagtailcore.delete_page (page {child.pk})"]
+    assert changes == [f"Facilitators: - wagtailcore.delete_page (page {home.pk})"]
     assert held(facilitators) == expected(roles.FACILITATORS)
 
 
