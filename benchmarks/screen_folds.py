@@ -1,7 +1,7 @@
 """The whole safeguarding screen, leaving one retired blind batch out of its learned check.
 
-    .venv/bin/python benchmarks/screen_folds.py [--batches lmnop] [--threshold 0.75]
-        [--short-threshold 0.9] [--short-words 15]
+    .venv/bin/python benchmarks/screen_folds.py [--batches lmnop] [--false-alarms 0.02]
+        [--threshold T] [--short-threshold 0.9] [--short-words 15] [--look-alike-threshold 0.9]
 
 For each batch letter given, the learned check is learned again from every example but
 ``examples/blind_<letter>.csv`` (``Screen.learn_check``, as ``train_screen_check`` does, with the
@@ -32,7 +32,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "youthforum.settings.test")
 
 from consultations.analysis.learned_check import (  # noqa: E402
     DEFAULT_SHORT_THRESHOLD,
-    DEFAULT_THRESHOLD,
+    FALSE_ALARMS,
+    LOOK_ALIKE_THRESHOLD,
     MODEL_NAME,
     SHORT_WORDS,
     read_examples,
@@ -58,9 +59,11 @@ def suite_look_alikes() -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batches", default="lmnop")
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--false-alarms", type=float, default=FALSE_ALARMS)
+    parser.add_argument("--threshold", type=float, default=None, help="default: five-fold")
     parser.add_argument("--short-threshold", type=float, default=DEFAULT_SHORT_THRESHOLD)
     parser.add_argument("--short-words", type=int, default=SHORT_WORDS)
+    parser.add_argument("--look-alike-threshold", type=float, default=LOOK_ALIKE_THRESHOLD)
     args = parser.parse_args(argv)
 
     rules = Screen(RULES_DIR, learned=False)
@@ -68,18 +71,17 @@ def main(argv: list[str] | None = None) -> None:
         labelled_ordinary = [r["text"] for r in csv.DictReader(fh) if r["label"] == "none"]
     look_alikes = suite_look_alikes()
     found = disclosures = alarms = ordinary = 0
-    print(
-        f"threshold {args.threshold}, {args.short_threshold} under {args.short_words} words; "
-        "found / disclosures, flagged / ordinary"
-    )
+    print(f"{vars(args)}; found / disclosures, flagged / ordinary")
     for letter in args.batches:
         held = EXAMPLES / f"blind_{letter}.csv"
         rows = read_examples([p for p in sorted(EXAMPLES.glob("*.csv")) if p != held])
         model = rules.learn_check(
             rows,
+            false_alarms=args.false_alarms,
             threshold=args.threshold,
             short_threshold=args.short_threshold,
             short_words=args.short_words,
+            look_alike_threshold=args.look_alike_threshold,
         )
         with tempfile.TemporaryDirectory() as folder:
             for path in RULES_DIR.glob("*.yaml"):
@@ -93,7 +95,8 @@ def main(argv: list[str] | None = None) -> None:
         others = sum(screen.screen(t).flagged for t in labelled_ordinary)
         suite = [t for t in look_alikes if screen.screen(t).flagged]
         print(
-            f"{letter}: {f}/{d} found, {a}/{o} flagged | labelled set's ordinary flagged "
+            f"{letter}: {f}/{d} found, {a}/{o} flagged (threshold {model['threshold']}) | "
+            "labelled set's ordinary flagged "
             f"{others}/{len(labelled_ordinary)} | suite look-alikes flagged "
             f"{len(suite)}/{len(look_alikes)} {suite}",
             flush=True,

@@ -11,11 +11,14 @@ words come with disclosures and which with ordinary answers, from the labelled e
   (a Safeguarding lead looks within a working day), never ``urgent``: urgent wording is the rules'.
 - Its category is its best guess at which of the screen's categories the answer belongs to; its
   spans point at the words that weighed most, so the lead sees why.
-- It is a logistic regression over single words and pairs of words side by side of the screen's
-  normalised text (tf-idf), learned with scikit-learn by ``python manage.py train_screen_check``
-  and stored as plain numbers in ``data/safeguarding/learned_check.json``. Scoring is plain
-  Python (no scikit-learn, no Django) and only happens for answers with at least one of the words
-  that weigh most towards a disclosure.
+- It is a logistic regression over the screen's normalised words, read two ways at once (tf-idf
+  each): single words and pairs of words side by side, and each word's runs of two to four
+  letters ("lea", "eav", "ave"), so "leavin", "leaveing" and "leave" share most of their
+  features. It is learned with scikit-learn by ``python manage.py train_screen_check`` and stored
+  as plain numbers in ``data/safeguarding/learned_check.json``; scoring is plain Python and
+  NumPy (no scikit-learn, no Django).
+- Its threshold is set when it is learned: five-fold, it is the score above which no more than
+  ``FALSE_ALARMS`` (2%) of the ordinary examples the rules pass would be flagged.
 
 docs/safeguarding-screen.md says how to add examples and retrain; docs/benchmarks.md has its
 figures on answers it never saw.
@@ -32,24 +35,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 MODEL_NAME = "learned_check.json"
 #: How the check's spans name themselves (``Span.rule``): "learned check: <words>".
 RULE_NAME = "learned check"
-FORMAT = 1
+FORMAT = 2
 
-#: How sure (0 to 1) the check must be before it flags an answer the rules passed.
-DEFAULT_THRESHOLD = 0.75
+#: How many of the ordinary examples the rules pass the check may flag (five-fold, when it is
+#: learned): its threshold is set to the score that flags no more than this share.
+FALSE_ALARMS = 0.02
 #: How sure it must be for a short answer (fewer than ``SHORT_WORDS`` words). A short answer
 #: has few features, each weighing more, so its scores run to the extremes: "my stepdad is sound,
 #: he takes me to football" scored 0.84. Plain short disclosures are the rules' to find.
 DEFAULT_SHORT_THRESHOLD = 0.9
 SHORT_WORDS = 15
-#: How many of the words that weigh most towards a disclosure make an answer worth scoring.
-TRIGGER_WORDS = 300
-#: The models' regularisation (larger: fits the examples more closely). 3 rather than 30 since
-#: the examples grew to take in the retired blind batches: closer fits flagged more of the
-#: short look-alikes no example had (docs/benchmarks.md).
+#: The second opinion on the rules' concerns: a model learned only from the examples the rules
+#: flag, disclosures against look-alikes (harm told as over, films, hyperbole, topics). Under
+#: this score a ``concern`` the rules flagged is set aside; an ``urgent`` always stands. Chosen
+#: on the retired blind batches left out one at a time, and on the suite's own disclosures, where
+#: no disclosure the rules found scored under it (docs/benchmarks.md).
+SET_ASIDE_BELOW = 0.2
+#: How sure the check must be to flag an answer in which the rules read a look-alike ("not
+#: sure ill still be here, we might move"), if surer than its threshold.
+LOOK_ALIKE_THRESHOLD = 0.9
+#: The category model's regularisation (larger: fits the examples more closely).
 STRENGTH = 3.0
+#: The flag model's: with letters as well as words, 10 did better than 3 and as well as 30 on
+#: the retired blind batches left out one at a time (docs/benchmarks.md).
+FLAG_STRENGTH = 10.0
+#: The lengths of the runs of letters read in each word (its edges marked by a space).
+LETTERS = (2, 4)
 #: A feature is kept only if it is in at least this many examples.
 MIN_EXAMPLES = 2
 
@@ -70,6 +86,22 @@ def features(words: Sequence[str], fillers: frozenset[str] = FILLERS) -> list[st
     found = [w for w in words if w != "." and w not in fillers]
     found += [f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a != "." != b]
     return found
+
+
+def letters(words: Sequence[str]) -> list[str]:
+    """Each word's runs of two to four letters, the word's edges marked by a space: "hit" gives
+    " h", "hi", "it", "t ", " hi", "hit", "it ", " hit", "hit "."""
+    found: list[str] = []
+    low, high = LETTERS
+    for word in words:
+        if word != ".":
+            found += _letters_of(word, low, high)
+    return found
+
+
+def _letters_of(word: str, low: int, high: int) -> list[str]:
+    padded = f" {word} "
+    return [padded[i : i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)]
 
 
 def _sigmoid(z: float) -> float:
@@ -97,18 +129,35 @@ class LearnedCheck:
 
     def __init__(self, model: dict[str, Any]):
         if model.get("format") != FORMAT:
-            raise ValueError(f"unknown learned check format {model.get('format')!r}")
+            raise ValueError(
+                f"unknown learned check format {model.get('format')!r}; "
+                "retrain it (train_screen_check)"
+            )
         self.threshold = float(model["threshold"])
         self.short_threshold = float(model.get("short_threshold", self.threshold))
         self.short_words = int(model.get("short_words", 0))
+        self.look_alike_threshold = float(model.get("look_alike_threshold", self.threshold))
+        self.set_aside_below = float(model.get("set_aside_below", 0.0))
+        self._second_intercept = float(model.get("second_intercept", 0.0))
         self.categories: list[str] = list(model["categories"])
-        self.triggers = frozenset(model["triggers"])
         self._intercept = float(model["intercept"])
-        # feature -> (idf, flag weight, weights per category)
-        self._features: dict[str, tuple[float, float, tuple[float, ...]]] = {
-            f: (float(v[0]), float(v[1]), tuple(map(float, v[2])))
+        # feature -> (idf, flag weight, weights per category, second opinion's weight)
+        self._features: dict[str, tuple[float, float, tuple[float, ...], float]] = {
+            f: (float(v[0]), float(v[1]), tuple(map(float, v[2])), float(v[3]))
             for f, v in model["features"].items()
         }
+        # Runs of letters: a number each, and by number the idf times the flag weight, the idf
+        # squared and the idf times the second opinion's weight (what scoring multiplies), as
+        # arrays, so that an answer's hundreds of runs are summed by NumPy.
+        letters_ = model["letters"]
+        self._letter_index = {g: i for i, g in enumerate(letters_)}
+        idfs = np.array([float(v[0]) for v in letters_.values()])
+        self._letter_weights = idfs * np.array([float(v[1]) for v in letters_.values()])
+        self._letter_squares = idfs * idfs
+        self._letter_seconds = idfs * np.array([float(v[2]) for v in letters_.values()])
+        self._letter_sizes = tuple(model["letter_sizes"])
+        # word -> its runs of letters the check knows (most answers reuse the same words)
+        self._known_letters: dict[str, np.ndarray] = {}
         self._category_intercepts = tuple(map(float, model["category_intercepts"]))
         self.examples = int(model.get("examples", 0))
         self._fillers = frozenset(model["fillers"])
@@ -118,13 +167,9 @@ class LearnedCheck:
         with Path(path).open(encoding="utf-8") as fh:
             return cls(json.load(fh))
 
-    def worth_scoring(self, words: Iterable[str]) -> bool:
-        """Whether the answer has any word that weighs much towards a disclosure."""
-        return not self.triggers.isdisjoint(words)
-
     def _vector(self, words: Sequence[str]) -> dict[str, float]:
-        """The answer's tf-idf vector over known features, as scikit-learn makes it (1 + log of
-        the count, times the idf, scaled to length 1)."""
+        """The answer's tf-idf vector over known word features, as scikit-learn makes it (1 + log
+        of the count, times the idf, scaled to length 1)."""
         known = self._features
         values = {}
         for f, count in Counter(features(words, self._fillers)).items():
@@ -134,17 +179,57 @@ class LearnedCheck:
         norm = math.sqrt(sum(v * v for v in values.values()))
         return {f: v / norm for f, v in values.items()} if norm else {}
 
+    def _letter_runs(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The numbers of the runs of letters the check knows in ``words``, and how often each
+        is there."""
+        cache, index = self._known_letters, self._letter_index
+        found = []
+        for word in words:
+            runs = cache.get(word)
+            if runs is None:
+                if len(cache) > 50_000:
+                    cache.clear()
+                low, high = self._letter_sizes
+                runs = cache[word] = np.array(
+                    [index[g] for g in _letters_of(word, low, high) if g in index], dtype=np.intp
+                )
+            found.append(runs)
+        if not found:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        return np.unique(np.concatenate(found), return_counts=True)
+
     def score(self, words: Sequence[str]) -> float:
         """How sure the check is (0 to 1) that these normalised words are a disclosure."""
-        # The same sum as over _vector, without building it: most answers scored are passed.
+        flag, _ = self._sums(words, second=False)
+        return _sigmoid(self._intercept + flag)
+
+    def second_opinion(self, words: Sequence[str]) -> float:
+        """How sure the second opinion is (0 to 1) that words the rules flag are a disclosure
+        rather than a look-alike."""
+        _, second = self._sums(words, second=True)
+        return _sigmoid(self._second_intercept + second)
+
+    def _sums(self, words: Sequence[str], *, second: bool) -> tuple[float, float]:
+        """The flag model's and (if ``second``) the second opinion's weighted sums over the
+        answer's two tf-idf vectors, each scaled to length 1 as scikit-learn's union of the two
+        makes them; the same sums as over :meth:`_vector`, without building it."""
         known, fillers = self._features, self._fillers
-        dot = square = 0.0
+        dot = other = square = 0.0
         for f, count in Counter([f for f in features(words, fillers) if f in known]).items():
-            entry = known[f]
-            v = (1.0 + math.log(count)) * entry[0] if count > 1 else entry[0]
-            dot += v * entry[1]
+            idf, weight, _, weight2 = known[f]
+            v = (1.0 + math.log(count)) * idf if count > 1 else idf
+            dot += v * weight
+            other += v * weight2
             square += v * v
-        return _sigmoid(self._intercept + (dot / math.sqrt(square) if square else 0.0))
+        norm = math.sqrt(square) if square else 1.0
+        flag, opinion = dot / norm, other / norm
+        runs, counts = self._letter_runs([w for w in words if w != "."])
+        tf = 1.0 + np.log(counts)  # scikit-learn's sublinear tf
+        dot = float(tf @ self._letter_weights[runs])
+        square = float((tf * tf) @ self._letter_squares[runs])
+        other = float(tf @ self._letter_seconds[runs]) if second else 0.0
+        norm = math.sqrt(square) if square else 1.0
+        return flag + dot / norm, (opinion + other / norm if second else 0.0)
 
     def threshold_for(self, words: Sequence[str]) -> float:
         """How sure the check must be for these words: surer for a short answer."""
@@ -154,7 +239,11 @@ class LearnedCheck:
 
     def read(self, words: Sequence[str], *, reasons: int = 3) -> Verdict:
         """Score ``words`` and, if past their threshold, name a category and the words why."""
-        score = self.score(words)
+        return self.explain(words, self.score(words), reasons=reasons)
+
+    def explain(self, words: Sequence[str], score: float, *, reasons: int = 3) -> Verdict:
+        """The verdict for ``words`` already scored ``score``: if past their threshold, a
+        category and the words that weighed most."""
         if score < self.threshold_for(words):
             return Verdict(score=score, flagged=False)
         known = self._features
@@ -219,21 +308,29 @@ def train(
     words_of: Callable[[str], list[str]],
     *,
     categories: Iterable[str],
-    ignore: Iterable[str] = (),
-    threshold: float = DEFAULT_THRESHOLD,
-    short_threshold: float = DEFAULT_SHORT_THRESHOLD,
+    passed_by_rules: Sequence[bool] | None = None,
+    threshold: float | None = None,
+    short_threshold: float | None = DEFAULT_SHORT_THRESHOLD,
     short_words: int = SHORT_WORDS,
+    false_alarms: float = FALSE_ALARMS,
+    look_alike_threshold: float = LOOK_ALIKE_THRESHOLD,
+    set_aside_below: float = SET_ASIDE_BELOW,
 ) -> dict[str, Any]:
     """Learn a check from ``(text, label)`` rows; returns the model as plain data for JSON.
 
     ``words_of`` turns an answer into the screen's normalised words; ``categories`` are the
-    screen's category names (a row's label is ``none`` or names joined with ``;``); words in
-    ``ignore`` (the commonest words) never make an answer worth scoring. Deterministic: the same
+    screen's category names (a row's label is ``none`` or names joined with ``;``);
+    ``passed_by_rules`` says, row by row, whether the rules pass it (all of them if not given).
+    Unless ``threshold`` is given, it is set five-fold: the lowest score that flags no more than
+    ``false_alarms`` of the ordinary rows the rules pass. Answers under ``short_words`` words
+    need the surer of it and ``short_threshold`` (``None``: no surer). Deterministic: the same
     rows give the same numbers. Needs scikit-learn.
     """
     # lazy: scikit-learn and SciPy take about a second to import
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+    from sklearn.pipeline import make_pipeline, make_union
 
     known = list(categories)
     labels = []
@@ -246,20 +343,65 @@ def train(
     flags = [bool(names) for names in labels]
     if not any(flags) or all(flags):
         raise ValueError("the learned check needs both disclosures and ordinary examples")
+    if passed_by_rules is not None and len(passed_by_rules) != len(rows):
+        raise ValueError("passed_by_rules needs one entry a row")
+    if threshold is None and min(sum(flags), len(flags) - sum(flags)) < 5:
+        raise ValueError(
+            "setting the threshold five-fold needs at least 5 disclosures and 5 ordinary "
+            "examples; give a threshold"
+        )
 
     docs = [words_of(text) for text, _ in rows]
-    vectoriser = TfidfVectorizer(
-        analyzer=features, sublinear_tf=True, min_df=min(MIN_EXAMPLES, len(rows))
-    )
-    matrix = vectoriser.fit_transform(docs)
-    flag_model = LogisticRegression(C=STRENGTH, class_weight="balanced", max_iter=5000)
-    flag_model.fit(matrix, flags)
+    min_df = min(MIN_EXAMPLES, len(rows))
 
-    # Which category, once flagged: learned from the disclosures, by their first label.
+    def flag_pipeline() -> Any:
+        return make_pipeline(
+            make_union(
+                TfidfVectorizer(analyzer=features, sublinear_tf=True, min_df=min_df),
+                TfidfVectorizer(analyzer=letters, sublinear_tf=True, min_df=min_df),
+            ),
+            LogisticRegression(C=FLAG_STRENGTH, class_weight="balanced", max_iter=5000),
+        )
+
+    flag_model = flag_pipeline().fit(docs, flags)
+    word_vectoriser, letter_vectoriser = (step for _, step in flag_model[0].transformer_list)
+    names = [str(f) for f in word_vectoriser.get_feature_names_out()]
+    runs = [str(g) for g in letter_vectoriser.get_feature_names_out()]
+    classifier = flag_model[-1]
+    weights = classifier.coef_[0][: len(names)]
+    letter_weights = classifier.coef_[0][len(names) :]
+
+    # The second opinion: the same features, learned from the rows the rules flag.
+    flagged_rows = [i for i, p in enumerate(passed_by_rules or []) if not p]
+    second_weights = [0.0] * (len(names) + len(runs))
+    second_intercept = 0.0
+    if len({flags[i] for i in flagged_rows}) == 2:
+        second = LogisticRegression(C=STRENGTH, class_weight="balanced", max_iter=5000)
+        second.fit(flag_model[0].transform(docs)[flagged_rows], [flags[i] for i in flagged_rows])
+        second_weights = list(second.coef_[0])
+        second_intercept = float(second.intercept_[0])
+    else:
+        set_aside_below = 0.0
+
+    if threshold is None:
+        scores = cross_val_predict(flag_pipeline(), docs, flags, cv=5, method="predict_proba")
+        passed = passed_by_rules if passed_by_rules is not None else [True] * len(rows)
+        ordinary = sorted(
+            float(s) for s, f, p in zip(scores[:, 1], flags, passed, strict=True) if p and not f
+        )
+        if not ordinary:
+            raise ValueError("the learned check needs ordinary examples the rules pass")
+        highest_passed = ordinary[math.ceil(len(ordinary) * (1 - false_alarms)) - 1]
+        # the next 4-decimal number above it: that score, and those under it, are passed
+        threshold = math.floor(highest_passed * 10_000 + 1) / 10_000
+    # A short answer needs the surer of the two (``None``: the threshold for every answer).
+    short_threshold = threshold if short_threshold is None else max(short_threshold, threshold)
+
+    # Which category, once flagged: learned from the disclosures' words, by their first label.
+    matrix = word_vectoriser.transform(docs)
     which = [i for i, f in enumerate(flags) if f]
     firsts = [labels[i][0] for i in which]
     kinds = sorted(set(firsts), key=known.index)
-    names = [str(f) for f in vectoriser.get_feature_names_out()]
     if len(kinds) > 1:
         kind_model = LogisticRegression(C=STRENGTH, max_iter=5000)
         kind_model.fit(matrix[which], firsts)
@@ -274,15 +416,6 @@ def train(
         coef = [[0.0] for _ in names]
         intercepts = [0.0]
 
-    common = frozenset(ignore)
-    weights = flag_model.coef_[0]
-    single = sorted(
-        (
-            (-float(w), f)
-            for f, w in zip(names, weights, strict=True)
-            if " " not in f and w > 0 and f not in common
-        ),
-    )
     return {
         "format": FORMAT,
         "about": (
@@ -294,28 +427,56 @@ def train(
         "threshold": threshold,
         "short_threshold": short_threshold,
         "short_words": short_words,
+        "look_alike_threshold": max(look_alike_threshold, threshold),
+        "set_aside_below": set_aside_below,
+        "false_alarms": false_alarms,
         "fillers": sorted(FILLERS),
-        "intercept": round(float(flag_model.intercept_[0]), 6),
+        "letter_sizes": list(LETTERS),
+        "intercept": round(float(classifier.intercept_[0]), 6),
         "categories": kinds,
         "category_intercepts": [round(float(b), 6) for b in intercepts],
-        "triggers": sorted(f for _, f in single[:TRIGGER_WORDS]),
+        "second_intercept": round(second_intercept, 6),
         "features": {
-            f: [round(float(i), 6), round(float(w), 6), [round(float(c), 6) for c in cs]]
-            for f, i, w, cs in zip(names, vectoriser.idf_, weights, coef, strict=True)
+            f: [
+                round(float(i), 6),
+                round(float(w), 6),
+                [round(float(c), 6) for c in cs],
+                round(float(w2), 6),
+            ]
+            for f, i, w, cs, w2 in zip(
+                names,
+                word_vectoriser.idf_,
+                weights,
+                coef,
+                second_weights[: len(names)],
+                strict=True,
+            )
+        },
+        "letters": {
+            g: [round(float(i), 6), round(float(w), 6), round(float(w2), 6)]
+            for g, i, w, w2 in zip(
+                runs,
+                letter_vectoriser.idf_,
+                letter_weights,
+                second_weights[len(names) :],
+                strict=True,
+            )
         },
     }
 
 
 def write_model(model: dict[str, Any], path: Path | str) -> None:
     """Write a model as stable, diff-friendly JSON (one feature a line, sorted)."""
-    head = {k: v for k, v in model.items() if k != "features"}
+    head = {k: v for k, v in model.items() if k not in ("features", "letters")}
     lines = ["{"]
     for key, value in head.items():
         lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},")
-    lines.append('  "features": {')
-    items = sorted(model["features"].items())
-    for n, (f, v) in enumerate(items):
-        comma = "," if n < len(items) - 1 else ""
-        lines.append(f"    {json.dumps(f, ensure_ascii=False)}: {json.dumps(v)}{comma}")
-    lines += ["  }", "}", ""]
+    for table in ("features", "letters"):
+        lines.append(f'  "{table}": {{')
+        items = sorted(model[table].items())
+        for n, (f, v) in enumerate(items):
+            comma = "," if n < len(items) - 1 else ""
+            lines.append(f"    {json.dumps(f, ensure_ascii=False)}: {json.dumps(v)}{comma}")
+        lines.append("  }," if table == "features" else "  }")
+    lines += ["}", ""]
     Path(path).write_text("\n".join(lines), encoding="utf-8")

@@ -57,8 +57,6 @@ This package is plain Python (no Django), so it can be tested, benchmarked and r
 """
 
 from .evaluation import NONE_LABEL, CategoryFigures, Evaluation, evaluate, parse_labels
-from .normaliser import _COMMON as _COMMON  # read by the tests
-from .normaliser import _EVERYWHERE as _EVERYWHERE
 from .normaliser import Normaliser
 from .patterns import GAP_WORDS, Needs
 from .results import CONCERN, URGENT, ScreenResult, Span

@@ -22,7 +22,7 @@ from typing import Any, cast
 from ..learned_check import MODEL_NAME, RULE_NAME, LearnedCheck, train
 from ..normalise import Unmasked, unmask
 from .context import told_as_over
-from .normaliser import _COMMON, _EVERYWHERE, _LINES, Entry, Normaliser, _key, _Norm
+from .normaliser import _LINES, Entry, Normaliser, _key, _Norm
 from .patterns import Key, _Compiler, _cost, _short
 from .results import CONCERN, URGENT, ScreenResult, Span, _nothing
 from .rules import (
@@ -235,25 +235,41 @@ class Screen:
 
     def learn_check(self, rows: Sequence[tuple[str, str]], **settings: Any) -> dict[str, Any]:
         """A learned check for these rules from ``(text, label)`` rows (:func:`.train`), reading
-        the words as the screen does, for its categories, never woken by its commonest words.
-        ``settings`` are ``train``'s thresholds. Needs scikit-learn."""
+        the words as the screen does, for its categories, told which rows the rules flag (its
+        threshold is set on those they pass; its second opinion learns from those they flag).
+        ``settings`` are ``train``'s. Needs scikit-learn."""
         return train(
             rows,
             self.words,
             categories=self.categories,
-            ignore=_COMMON | _EVERYWHERE,
+            passed_by_rules=[not self.by_rules(text).flagged for text, _ in rows],
             **settings,
         )
+
+    def by_rules(self, text: str) -> ScreenResult:
+        """What the rules alone (and harm told as over) make of ``text``, without the check."""
+        if not text or text.isspace():
+            return _nothing()
+        seen = unmask(text).text
+        return _in_context(seen, self._by_rules(seen, self._found(seen)), None)
+
+    def _found(self, text: str) -> list[_Piece]:
+        """Each piece of ``text`` (split at spaces) with its entry and the rules it may wake."""
+        known = self._pieces
+        return [known.get(p) or self._piece(p) for p in text.translate(_LINES).split()]
 
     def _screen(self, text: str) -> ScreenResult:
         """Screen an answer already unmasked."""
         if not text or text.isspace():
             return _nothing()
-        known = self._pieces
-        found = [known.get(p) or self._piece(p) for p in text.translate(_LINES).split()]
+        found = self._found(text)
         result = self._by_rules(text, found)
-        if not result.flagged and self.learned is not None:
-            result = self._second_look(text, [entry for entry, _, _ in found], None)
+        if self.learned is not None:
+            entries = [entry for entry, _, _ in found]
+            if not result.flagged:
+                result = self._second_look(text, entries, None)
+            elif result.severity == CONCERN:
+                result = self._second_opinion(result, entries, None)
         return _in_context(text, result, None)
 
     def _by_rules(self, text: str, found: list[_Piece]) -> ScreenResult:
@@ -322,8 +338,11 @@ class Screen:
         norm = self.normaliser.normalise(text)
         trace = [f"read as: {norm.text.strip()}"]
         result = self._decide(norm, set(range(len(self._rules))), trace)
-        if not result.flagged and self.learned is not None and text.strip():
-            result = self._second_look(text, norm._entries, trace)
+        if self.learned is not None and text.strip():
+            if not result.flagged:
+                result = self._second_look(text, norm._entries, trace)
+            elif result.severity == CONCERN:
+                result = self._second_opinion(result, norm._entries, trace)
         result = _in_context(text, result, trace)
         trace.append(
             f"result: flagged={result.flagged} severity={result.severity} "
@@ -412,6 +431,27 @@ class Screen:
             spans=spans,
         )
 
+    def _second_opinion(
+        self, result: ScreenResult, entries: list[Entry], trace: list[str] | None
+    ) -> ScreenResult:
+        """A ``concern`` the rules flagged, set aside if the check's second opinion is all but
+        sure the answer is a look-alike (:data:`.learned_check.SET_ASIDE_BELOW`)."""
+        check = cast(LearnedCheck, self.learned)  # callers look only when there is one
+        if not check.set_aside_below:
+            return result
+        opinion = check.second_opinion(self.normaliser.words_of(entries))
+        if opinion >= check.set_aside_below:
+            if trace is not None:
+                trace.append(f"learned check's second opinion: {opinion:.3f}; the concern stands")
+            return result
+        if trace is not None:
+            trace.append(
+                f"learned check's second opinion: {opinion:.3f}, under "
+                f"{check.set_aside_below:.2f}: it reads like a look-alike, so the rules' concern "
+                "is set aside"
+            )
+        return _nothing()
+
     def _second_look(
         self, text: str, entries: list[Entry], trace: list[str] | None
     ) -> ScreenResult:
@@ -421,18 +461,22 @@ class Screen:
         """
         check = cast(LearnedCheck, self.learned)  # callers look only when there is one
         words = self.normaliser.words_of(entries)
-        if not check.worth_scoring(words):
-            if trace is not None:
-                trace.append("learned check: no word it weighs towards a disclosure; not scored")
-            return _nothing()
         verdict = check.read(words)
         # Where its words sit in the answer: needed only once it flags (most answers it passes).
         norm = _Norm(text, words, entries) if verdict.flagged else None
         needed, alike = check.threshold_for(words), False
-        if norm is not None and verdict.score < check.short_threshold and self._looks_alike(norm):
+        if (
+            norm is not None
+            and verdict.score < check.look_alike_threshold
+            and self._looks_alike(norm)
+        ):
             # The rules read a look-alike in it ("not sure ill still be here, we might move"):
-            # the check must be as sure as for a short answer to overrule them.
-            verdict, needed, alike = replace(verdict, flagged=False), check.short_threshold, True
+            # the check must be surer to overrule them.
+            verdict, needed, alike = (
+                replace(verdict, flagged=False),
+                check.look_alike_threshold,
+                True,
+            )
         if trace is not None:
             trace.append(
                 f"learned check: {verdict.score:.3f} (flags from {needed:.2f}"

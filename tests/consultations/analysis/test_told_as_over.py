@@ -81,13 +81,14 @@ def test_the_reason_is_in_the_explanation(rules_only):
 # --- The learned check: surer for short answers and where the rules read a look-alike ----------
 
 
-def _eager_check(short_threshold: float = 1.0) -> Screen:
+def _eager_check(*, short_threshold: float = 0.0, look_alike_threshold: float = 1.0) -> Screen:
     """The shipped screen with a check that flags anything it scores, except where it must be
-    surer (short answers, look-alikes), where it flags nothing."""
+    surer (short answers, look-alikes, as given), where it flags nothing."""
     screen = Screen(RULES_DIR)
     assert screen.learned is not None
     screen.learned.threshold = 0.0
     screen.learned.short_threshold = short_threshold
+    screen.learned.look_alike_threshold = look_alike_threshold
     return screen
 
 
@@ -103,7 +104,7 @@ def test_a_short_answer_needs_the_surer_threshold():
     )
     assert check.threshold_for(["word"] * check.short_words) == check.threshold
 
-    screen = _eager_check()
+    screen = _eager_check(short_threshold=1.0)
     assert screen.screen(LONG).flagged  # long enough: the eager check flags it
     assert not screen.screen("my dad is ok").flagged  # short: it must be surer
 
@@ -114,7 +115,9 @@ def test_where_the_rules_read_a_look_alike_the_check_must_be_surer():
     assert not screen.screen(text).flagged
     assert any("as the rules read a look-alike here" in line for line in screen.explain(text))
     # Where it is sure enough, it still flags.
-    assert _eager_check(short_threshold=0.0).screen(text).flagged
+    assert _eager_check(look_alike_threshold=0.0).screen(text).flagged
+    shipped = load_screen().learned
+    assert shipped is not None and shipped.look_alike_threshold > shipped.threshold
 
 
 # --- Look-alikes the rules now know, each with a disclosure beside it --------------------------

@@ -118,11 +118,15 @@ class Command(BaseCommand):
         if screen.learned is None:
             out("Learned check: not used")
         else:
+            check = screen.learned
+            short = (
+                f" ({check.short_threshold:.2f} for answers under {check.short_words} words)"
+                if check.short_threshold != check.threshold
+                else ""
+            )
             out(
-                f"Learned check: learned from {screen.learned.examples} examples, "
-                f"flags from {screen.learned.threshold:.2f} "
-                f"({screen.learned.short_threshold:.2f} for answers under "
-                f"{screen.learned.short_words} words)"
+                f"Learned check: learned from {check.examples} examples, "
+                f"flags from {check.threshold:.2f}{short}"
             )
         out("")
         out("Overall (flagged or not)")

@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from consultations.analysis.learned_check import (
-    DEFAULT_THRESHOLD,
+    FALSE_ALARMS,
     MODEL_NAME,
     read_examples,
     write_model,
@@ -118,23 +118,26 @@ def _differences(stored: dict, fresh: dict) -> list[str]:
         "threshold",
         "short_threshold",
         "short_words",
+        "look_alike_threshold",
+        "false_alarms",
+        "letter_sizes",
         "categories",
         "examples",
         "fillers",
-        "triggers",
     ):
         if stored.get(key) != fresh.get(key):
             found.append(key)
     for key in ("intercept", "category_intercepts"):
         if _far(stored.get(key), fresh.get(key)):
             found.append(key)
-    old, new = stored.get("features", {}), fresh.get("features", {})
-    if set(old) != set(new):
-        found.append(f"features ({len(set(old) ^ set(new))} added or gone)")
-    else:
-        changed = sum(_far(old[f], value) for f, value in new.items())
-        if changed:
-            found.append(f"weights of {changed} features")
+    for table in ("features", "letters"):
+        old, new = stored.get(table, {}), fresh.get(table, {})
+        if set(old) != set(new):
+            found.append(f"{table} ({len(set(old) ^ set(new))} added or gone)")
+        else:
+            changed = sum(_far(old[f], value) for f, value in new.items())
+            if changed:
+                found.append(f"weights of {changed} {table}")
     return found
 
 
@@ -162,8 +165,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threshold",
             type=float,
-            default=DEFAULT_THRESHOLD,
-            help=f"How sure the check must be to flag, 0 to 1 (default {DEFAULT_THRESHOLD}).",
+            help=(
+                "How sure the check must be to flag, 0 to 1. Default: set five-fold on the "
+                f"examples, to flag no more than {FALSE_ALARMS:.0%} of the ordinary ones the "
+                "rules pass."
+            ),
         )
         parser.add_argument(
             "--check",
@@ -186,12 +192,12 @@ class Command(BaseCommand):
         examples=None,
         rules=None,
         output=None,
-        threshold,
+        threshold=None,
         check,
         with_lead_corrections=False,
         **options,
     ):
-        if not 0 < threshold < 1:
+        if threshold is not None and not 0 < threshold < 1:
             raise CommandError("--threshold must be between 0 and 1, e.g. 0.9.")
         try:
             screen = Screen(*(rules or [RULES_DIR]), learned=False)
@@ -225,8 +231,14 @@ class Command(BaseCommand):
         flagged = sum(label.strip() != "none" for _, label in rows)
         summary = (
             f"{len(rows)} examples ({flagged} disclosures, {len(rows) - flagged} ordinary), "
-            f"{len(model['features'])} features, threshold {threshold} "
-            f"({model['short_threshold']} under {model['short_words']} words)"
+            f"{len(model['features'])} words and pairs, {len(model['letters'])} runs of letters, "
+            f"threshold {model['threshold']}"
+            + ("" if threshold is not None else " (five-fold)")
+            + (
+                f", {model['short_threshold']} under {model['short_words']} words"
+                if model["short_threshold"] != model["threshold"]
+                else ""
+            )
         )
         if with_lead_corrections:
             alarms = sum(label == "none" for _, label in corrected)
