@@ -17,9 +17,11 @@ then ``ANALYZE``, and ``services.terms.recount_question`` builds the question's 
 (b) **from raw text**: ``WordCloud(...).generate(" ".join(texts))`` on the same answers, the
     same canvas (810 × 450), font and number of words, then the PNG written, once.
 
-Also timed, the median of ``--repeat`` each: a cloud filtered by one age band and one filtered
-by a week of days (each read from its ``TermSlice`` rows), and one filtered by an age band and
-an area together (aggregated from the ``AnswerTerm`` rows of the answers chosen); how long
+Also timed, the median of ``--repeat`` each: a cloud filtered by one age band, one filtered by
+a week of days and one by an age band and an area together (each read from its ``TermSlice``
+rows, the last from the pair's), the last again as it was read before pairs were kept, and
+one filtered by an age band and a week of days (both aggregated from the ``AnswerTerm`` rows of
+the answers chosen); how long
 counting the answers' terms took (``text.terms``, done once per answer as it is saved); and the
 process's peak memory (the kernel's high-water mark of its resident set) setting up, reading
 and drawing from stored counts, and by the end of (b); each includes the answers' texts this
@@ -368,7 +370,15 @@ def main() -> None:
                 "date_from": today - timedelta(days=13),
                 "date_to": today - timedelta(days=7),
             },
-            "an age band and an area (`AnswerTerm`)": {"age_band": AGE_BANDS[1], "area": AREAS[0]},
+            "an age band and an area (`TermSlice`, a pair)": {
+                "age_band": AGE_BANDS[1],
+                "area": AREAS[0],
+            },
+            "an age band and a week of days (`AnswerTerm`)": {
+                "age_band": AGE_BANDS[1],
+                "date_from": today - timedelta(days=13),
+                "date_to": today - timedelta(days=7),
+            },
         }
         filtered_times = {}
         for name, filters in filtered.items():
@@ -377,6 +387,18 @@ def main() -> None:
                 statistics.median(r for r, _, _ in timings),
                 statistics.median(d for _, d, _ in timings),
             )
+        # The pair's cloud as it was read before pairs were kept, for comparison in the same run.
+        from unittest import mock
+
+        from consultations.selectors import TermFilters
+
+        with mock.patch.object(TermFilters, "slice", lambda self: None):
+            pair = filtered["an age band and an area (`TermSlice`, a pair)"]
+            timings = [from_stored_counts(page, **pair) for _ in range(args.repeat)]
+        filtered_times["an age band and an area, as before pairs (`AnswerTerm`)"] = (
+            statistics.median(r for r, _, _ in timings),
+            statistics.median(d for _, d, _ in timings),
+        )
         reading_peak = peak_memory_mib()
         raw = from_raw_text(texts)
         peak = peak_memory_mib()

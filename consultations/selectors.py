@@ -2,9 +2,10 @@
 
 Word clouds never read the text of answers: the unfiltered figures come from the running totals
 (``TermTotal``, one row per question and term); those filtered by one thing (an age band, an
-area, a way of answering, or a range of days) from the running totals of that slice
-(``TermSlice``); those filtered by more than one from the stored counts of each answer
-(``AnswerTerm``), grouped by term in the database. All three give the same figures. Held answers
+area, a way of answering, or a range of days), or by two of age band, area and way of
+answering, from the running totals of that slice (``TermSlice``); any other mix from the stored
+counts of each answer (``AnswerTerm``), grouped by term in the database. All three give the same
+figures. Held answers
 are never included.
 
 The share of a term is the answers using it divided by the answers counted under the same
@@ -23,6 +24,7 @@ from wagtail.models import Page
 from consultations.analysis.text import extend_stop_words
 from consultations.analysis.word_clouds import TermRow
 from consultations.models import (
+    SLICE_PAIRS,
     AnalysisOptions,
     Answer,
     AnswerTerm,
@@ -30,6 +32,7 @@ from consultations.models import (
     SliceDimension,
     TermSlice,
     TermTotal,
+    pair_value,
 )
 
 __all__ = ["TermFilters", "consultations_open_now", "extra_stop_words_for", "top_terms"]
@@ -51,8 +54,9 @@ class TermFilters:
         return bool(self.age_band or self.area or self.source or self.date_from or self.date_to)
 
     def slice(self) -> tuple[SliceDimension, dict] | None:
-        """The one ``TermSlice`` dimension these filters narrow by and the lookups that choose
-        its values, or None when they narrow by none or by more than one."""
+        """The ``TermSlice`` dimension these filters narrow by and the lookups that choose its
+        values: one filter's, or the pair's for two of age band, area and source; None when
+        they narrow by nothing or by any other mix."""
         narrowing = [
             (dimension, lookups)
             for dimension, lookups in (
@@ -70,7 +74,16 @@ class TermFilters:
             )
             if any(lookups.values())
         ]
-        return narrowing[0] if len(narrowing) == 1 else None
+        if len(narrowing) == 1:
+            return narrowing[0]
+        if len(narrowing) == 2 and not (self.date_from or self.date_to):
+            # Two of age band, area and source: their pair's slice.
+            chosen = {"age_band": self.age_band, "area": self.area, "source": self.source}
+            for dimension, (first, second) in SLICE_PAIRS.items():
+                if chosen[first] and chosen[second]:
+                    value = pair_value(chosen[first], chosen[second])
+                    return None if value is None else (dimension, {"value": value})
+        return None
 
     def cache_key(self) -> str:
         return "|".join(f"{key}={value if value else ''}" for key, value in asdict(self).items())

@@ -16,7 +16,16 @@ The other capabilities keep their models in their own apps: ``consultations.safe
 ``consultations.reports`` (report exports) and ``consultations.commitments`` ("You said, we did").
 """
 
-from .analysis import AnalysisOptions, AnswerTerm, SliceDimension, TermSlice, TermTotal
+from .analysis import (
+    PAIR_SEPARATOR,
+    SLICE_PAIRS,
+    AnalysisOptions,
+    AnswerTerm,
+    SliceDimension,
+    TermSlice,
+    TermTotal,
+    pair_value,
+)
 from .feedback import (
     TAKING_PART_QUESTIONS,
     TakingPartAnswer,
@@ -30,9 +39,12 @@ from .responses import Answer, Response, Source
 from .settings import AboutYouOptions, RedactionSettings
 
 __all__ = [
+    "PAIR_SEPARATOR",
+    "SLICE_PAIRS",
     "SliceDimension",
     "TermSlice",
     "TermTotal",
+    "pair_value",
     "AnswerTerm",
     "AnalysisOptions",
     "AboutYou",

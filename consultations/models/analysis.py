@@ -7,8 +7,9 @@ text). ``TermTotal`` is the running total per question, for the unfiltered word 
 updated in the same transaction as every change to what counts (terms stored, answer held or
 released, answers deleted by an import undo or a retention purge), so it always equals a full
 recount of the answers that count. ``TermSlice`` keeps the same running totals for each value
-of one filter (an age band, an area, a way of answering, a day), so a cloud filtered by one of
-them reads totals too; a cloud filtered by two or more aggregates ``AnswerTerm`` rows instead.
+of one filter (an age band, an area, a way of answering, a day) and for each pair of values of
+two of the first three (an age band and an area, and so on), so a cloud filtered by one of them
+or by two of the first three reads totals too; any other mix aggregates ``AnswerTerm`` rows.
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -53,22 +54,44 @@ class TermTotal(models.Model):
 
 
 class SliceDimension(models.TextChoices):
-    """The one filter a ``TermSlice`` row is kept for (each a field of the response)."""
+    """The filter a ``TermSlice`` row is kept for (each a field of the response), or the two."""
 
     AGE_BAND = "age_band", _("age band")
     AREA = "area", _("area")
     SOURCE = "source", _("how they answered")
     DAY = "day", _("day answered")
+    AGE_BAND_AREA = "age_band+area", _("age band and area")
+    AGE_BAND_SOURCE = "age_band+source", _("age band and how they answered")
+    SOURCE_AREA = "source+area", _("how they answered and area")
+
+
+#: The pairs of filters kept as one slice, and the response's fields each joins, in order.
+SLICE_PAIRS = {
+    SliceDimension.AGE_BAND_AREA: ("age_band", "area"),
+    SliceDimension.AGE_BAND_SOURCE: ("age_band", "source"),
+    SliceDimension.SOURCE_AREA: ("source", "area"),
+}
+#: Between the two values of a pair (a control character no age band or area is written with;
+#: a value that has one is not kept in pairs, and a cloud filtered by it reads ``AnswerTerm``).
+PAIR_SEPARATOR = "\x1f"
+
+
+def pair_value(first: str, second: str) -> str | None:
+    """The ``value`` of the pair slice for these two values, or None if it has none."""
+    if not first or not second or PAIR_SEPARATOR in first or PAIR_SEPARATOR in second:
+        return None
+    return f"{first}{PAIR_SEPARATOR}{second}"
 
 
 class TermSlice(models.Model):
     """A question's running totals of one term over the answers that count with one filter value.
 
     ``value`` is the response's age band, area or source, or for ``day`` the date it was
-    submitted on the wall clock of ``TIME_ZONE`` (``YYYY-MM-DD``, which sorts as dates do).
-    Responses with no value for a dimension have no rows for it. The row whose ``term`` is
-    empty (``ANSWERS``) counts the slice's answers themselves, terms or not: the share of a term
-    is its ``answers`` over that row's.
+    submitted on the wall clock of ``TIME_ZONE`` (``YYYY-MM-DD``, which sorts as dates do), or
+    for a pair (``SLICE_PAIRS``) the two values joined by ``PAIR_SEPARATOR`` (``pair_value``).
+    Responses with no value for a dimension (or for either of a pair's) have no rows for it.
+    The row whose ``term`` is empty (``ANSWERS``) counts the slice's answers themselves, terms or
+    not: the share of a term is its ``answers`` over that row's.
     """
 
     #: The ``term`` of the row that counts the answers of a slice.
@@ -77,8 +100,8 @@ class TermSlice(models.Model):
     question = models.ForeignKey(
         "consultations.Question", on_delete=models.CASCADE, related_name="term_slices"
     )
-    dimension = models.CharField(max_length=10, choices=SliceDimension.choices)
-    value = models.CharField(max_length=100)
+    dimension = models.CharField(max_length=20, choices=SliceDimension.choices)
+    value = models.CharField(max_length=201)
     term = models.CharField(max_length=100, blank=True)
     count = models.PositiveIntegerField(_("times used"), default=0)
     answers = models.PositiveIntegerField(_("answers using it"), default=0)

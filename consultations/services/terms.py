@@ -24,7 +24,8 @@ The invariant, for every question and term::
                                  terms_counted and not held
 
 and the same for every ``TermSlice``, over those answers whose response has the slice's value
-(age band, area, source, or day submitted), with its ``ANSWERS`` row counting the answers. Every
+(age band, area, source, day submitted, or a pair of the first three), with its ``ANSWERS`` row
+counting the answers. Every
 change above moves the slices with the totals, in the same statements' transaction.
 
 Two workers never count an answer twice: the answers are locked (``select_for_update``, a row
@@ -53,12 +54,14 @@ from django.utils import timezone
 from consultations import background
 from consultations.analysis.text import terms
 from consultations.models import (
+    SLICE_PAIRS,
     Answer,
     AnswerTerm,
     Question,
     SliceDimension,
     TermSlice,
     TermTotal,
+    pair_value,
 )
 
 __all__ = [
@@ -143,7 +146,9 @@ def slice_keys(
     age_band: str, area: str, source: str, submitted_at: datetime | None
 ) -> tuple[SliceKey, ...]:
     """The ``(dimension, value)`` slices a response's answers count in: one per filter it has a
-    value for, the day by the wall clock of ``TIME_ZONE`` (as the report's date filter reads)."""
+    value for, the day by the wall clock of ``TIME_ZONE`` (as the report's date filter reads),
+    and one per pair of ``SLICE_PAIRS`` it has both values for."""
+    about = {"age_band": age_band, "area": area, "source": source}
     keys = [
         (dimension, value)
         for dimension, value in (
@@ -156,6 +161,10 @@ def slice_keys(
     if submitted_at is not None:
         day = timezone.localtime(submitted_at, timezone.get_default_timezone()).date()
         keys.append((SliceDimension.DAY, day.isoformat()))
+    for dimension, (first, second) in SLICE_PAIRS.items():
+        value = pair_value(about[first], about[second])
+        if value is not None:
+            keys.append((dimension, value))
     return tuple(keys)
 
 

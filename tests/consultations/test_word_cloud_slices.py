@@ -1,12 +1,13 @@
-"""A word cloud filtered by one thing reads that slice's running totals, and gives exactly the
-figures counting every chosen answer's terms gives."""
+"""A word cloud filtered by one thing, or by two of age band, area and way of answering, reads
+that slice's running totals, and gives exactly the figures counting every chosen answer's terms
+gives."""
 
 import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from consultations.models import AnswerTerm, Source
+from consultations.models import PAIR_SEPARATOR, AnswerTerm, Source, TermSlice
 from consultations.selectors import TermFilters, top_terms
 from consultations.services.terms import count_answer_terms, set_answer_held
 from tests.consultations.services.test_terms import add_answer, long_text
@@ -48,6 +49,10 @@ ONE_THING = [
     {"date_to": date(2026, 3, 3)},
     {"date_from": date(2026, 3, 2), "date_to": date(2026, 3, 5)},
     {"age_band": "a band nobody chose"},
+    {"age_band": "16 to 18", "area": "Mendip"},
+    {"age_band": "13 to 15", "source": Source.PAPER},
+    {"area": "Sedgemoor", "source": Source.ONLINE},
+    {"age_band": "16 to 18", "area": "an area nobody chose"},
 ]
 
 
@@ -72,13 +77,32 @@ def test_one_filter_reads_its_slice_with_the_same_figures(
     assert top_terms(consultation, **filters) == from_slices
 
 
-def test_two_filters_count_the_chosen_answers_terms(consultation):
-    both = {"age_band": "16 to 18", "area": "Mendip"}
-    assert TermFilters(**both).slice() is None
-    rows = top_terms(consultation, **both)
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"age_band": "16 to 18", "area": "Mendip", "source": Source.PAPER},
+        {"age_band": "16 to 18", "date_from": date(2026, 3, 3)},
+        {"area": "Mendip", "date_to": date(2026, 3, 5)},
+    ],
+)
+def test_other_mixes_count_the_chosen_answers_terms(consultation, filters):
+    assert TermFilters(**filters).slice() is None
+    rows = top_terms(consultation, **filters)
     assert rows
     AnswerTerm.objects.all().delete()
-    assert top_terms(consultation, **both) == []
+    assert top_terms(consultation, **filters) == []
+
+
+def test_a_value_with_the_pair_separator_is_not_kept_in_pairs(consultation):
+    odd = f"Mendip{PAIR_SEPARATOR}North"
+    answer = add_answer(consultation, "skate park", age_band="13 to 15", area=odd)
+    count_answer_terms([answer.pk])
+    assert TermSlice.objects.filter(dimension="area", value=odd, term="skate park").exists()
+    assert not TermSlice.objects.filter(dimension__contains="+", value__endswith="North").exists()
+    both = {"age_band": "13 to 15", "area": odd}
+    assert TermFilters(**both).slice() is None
+    [row] = top_terms(consultation, **both)
+    assert (row.term, row.answers) == ("skate park", 1)
 
 
 def test_the_day_is_the_day_in_london(consultation):

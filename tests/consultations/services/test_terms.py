@@ -94,6 +94,15 @@ def expected_slices() -> dict[tuple[int, str, str, str], tuple[int, int]]:
             ("source", response.source),
             ("day", timezone.localtime(response.submitted_at).date().isoformat()),
         ]
+        values += [
+            (
+                f"{first}+{second}",
+                f"{getattr(response, first)}\x1f{getattr(response, second)}"
+                if getattr(response, first) and getattr(response, second)
+                else "",
+            )
+            for first, second in (("age_band", "area"), ("age_band", "source"), ("source", "area"))
+        ]
         for dimension, value in values:
             if not value:
                 continue
