@@ -19,6 +19,9 @@ words come with disclosures and which with ordinary answers, from the labelled e
   NumPy (no scikit-learn, no Django).
 - Its threshold is set when it is learned: five-fold, it is the score above which no more than
   ``FALSE_ALARMS`` (2%) of the ordinary examples the rules pass would be flagged.
+- An answer it is not sure of as a whole may hold one sentence it is sure of ("the buses are
+  rubbish. i dont really want to be alive most days. more clubs"): each sentence of at least
+  ``SENTENCE_WORDS`` words is also read alone, as a short answer, needing the short threshold.
 
 docs/safeguarding-screen.md says how to add examples and retrain; docs/benchmarks.md has its
 figures on answers it never saw.
@@ -31,7 +34,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +53,15 @@ FALSE_ALARMS = 0.02
 #: he takes me to football" scored 0.84. Plain short disclosures are the rules' to find.
 DEFAULT_SHORT_THRESHOLD = 0.9
 SHORT_WORDS = 15
+#: The fewest words a sentence needs to be read alone (when the whole answer is not flagged).
+#: On the retired blind batches left out one at a time, reading sentences alone at the short
+#: threshold found 4 more disclosures for no more false alarms (docs/benchmarks.md).
+SENTENCE_WORDS = 3
+#: Sentences are read alone only if the whole answer scores at least this. Every disclosure that
+#: reading sentences alone found on the retired blind batches scored 0.57 or more as a whole,
+#: and about four in five ordinary answers of several sentences score under 0.3, so this keeps
+#: the cost of a second look at each sentence off most answers (docs/benchmarks.md, "Speed").
+SENTENCE_FLOOR = 0.3
 #: The second opinion on the rules' concerns: a model learned only from the examples the rules
 #: flag, disclosures against look-alikes (harm told as over, films, hyperbole, topics). Under
 #: this score a ``concern`` the rules flagged is set aside; an ``urgent`` always stands. Chosen
@@ -121,6 +133,9 @@ class Verdict:
     reasons: tuple[tuple[int, int], ...] = ()
     #: Those features, as read ("coming in", "my room").
     reason_words: tuple[str, ...] = ()
+    #: If one sentence was read alone (the answer as a whole was not flagged): its first and
+    #: last word positions.
+    sentence: tuple[int, int] | None = None
 
 
 class LearnedCheck:
@@ -238,8 +253,41 @@ class LearnedCheck:
         return self.threshold
 
     def read(self, words: Sequence[str], *, reasons: int = 3) -> Verdict:
-        """Score ``words`` and, if past their threshold, name a category and the words why."""
-        return self.explain(words, self.score(words), reasons=reasons)
+        """Score ``words`` and, if past their threshold, name a category and the words why.
+
+        If the answer as a whole is not past it (but scores at least ``SENTENCE_FLOOR``), each
+        sentence of ``SENTENCE_WORDS`` words or more is read alone and must be past the short
+        threshold; the surest such sentence is the verdict (its reasons' positions are in
+        ``words``)."""
+        verdict = self.explain(words, self.score(words), reasons=reasons)
+        if verdict.flagged or verdict.score < SENTENCE_FLOOR:
+            return verdict
+        return self._read_sentences(words, reasons=reasons) or verdict
+
+    def _read_sentences(self, words: Sequence[str], *, reasons: int) -> Verdict | None:
+        ends = [i for i, w in enumerate(words) if w == "."]
+        if ends and ends[0] != 0:
+            ends.insert(0, -1)
+        if ends and ends[-1] != len(words) - 1:
+            ends.append(len(words))
+        pieces = [(a, b) for a, b in zip(ends, ends[1:], strict=False) if b - a > SENTENCE_WORDS]
+        if len(pieces) < 2:
+            return None  # one sentence: the answer as a whole was that sentence
+        best: tuple[float, int, int] | None = None
+        for a, b in pieces:
+            # the sentence with its full stops, as an answer of its own is read
+            score = self.score([".", *words[a + 1 : b], "."])
+            if score >= self.short_threshold and (best is None or score > best[0]):
+                best = (score, a, b)
+        if best is None:
+            return None
+        score, a, b = best
+        verdict = self.explain([".", *words[a + 1 : b], "."], score, reasons=reasons)
+        return replace(
+            verdict,
+            reasons=tuple((first + a, last + a) for first, last in verdict.reasons),
+            sentence=(a + 1, b - 1),
+        )
 
     def explain(self, words: Sequence[str], score: float, *, reasons: int = 3) -> Verdict:
         """The verdict for ``words`` already scored ``score``: if past their threshold, a

@@ -40,6 +40,8 @@ PAST = (
     r"a while ago",
     r"for a bit",
     r"at one point",
+    r"(?:my|at my|our) (?:old|former|previous) "
+    r"(?:school|step ?dad|step ?mum|boyfriend|girlfriend|foster carers?|house|area|estate)",
 )
 
 #: Said of harm that has ended or been dealt with.
@@ -61,6 +63,8 @@ RESOLVED = (
     r"(?<!never )came back",
     r"police (?:sorted|got|dealt)",
     r"got (?:excluded|arrested|blocked|taken down)",
+    r"(?:restraining|court|non molestation|protection) order",
+    r"(?:havent|have not) seen (?:him|her|them) since",
     r"council (?:house|flat)",
 )
 
@@ -79,6 +83,9 @@ ONGOING = (
     r"scared",
     r"frightened",
     r"tonight",
+    r"last night",
+    r"yesterday",
+    r"this (?:morning|week|weekend)",
     r"tomorrow",
     r"i (?:want|wanna|need) to",
     r"i feel like",

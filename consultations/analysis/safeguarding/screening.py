@@ -465,6 +465,8 @@ class Screen:
         # Where its words sit in the answer: needed only once it flags (most answers it passes).
         norm = _Norm(text, words, entries) if verdict.flagged else None
         needed, alike = check.threshold_for(words), False
+        if verdict.sentence is not None:
+            needed = check.short_threshold  # one sentence read alone, as a short answer
         if (
             norm is not None
             and verdict.score < check.look_alike_threshold
@@ -479,7 +481,9 @@ class Screen:
             )
         if trace is not None:
             trace.append(
-                f"learned check: {verdict.score:.3f} (flags from {needed:.2f}"
+                "learned check: "
+                + ("one sentence alone " if verdict.sentence is not None else "")
+                + f"{verdict.score:.3f} (flags from {needed:.2f}"
                 + (", as the rules read a look-alike here)" if alike else ")")
                 + (
                     f": {verdict.category}, for {', '.join(verdict.reason_words)}"

@@ -1,0 +1,125 @@
+"""What blind batches V, W, X and Z taught the rules: jokes about being told off, pets and
+things gone missing, plays about grooming, harm told as over with a court order; and plans to
+end it with a time, "not really wanting to be alive", threats to stop someone leaving.
+
+Each look-alike the rules now pass has a disclosure beside it, worded the same way, that they
+must still flag: the look-alikes are narrow on purpose (docs/safeguarding-screen.md).
+"""
+
+import pytest
+
+from consultations.analysis.safeguarding import RULES_DIR, URGENT, Screen, load_screen
+from consultations.analysis.safeguarding.context import told_as_over
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    return Screen(RULES_DIR, learned=False)
+
+
+# Each pair: (a look-alike the rules pass, the disclosure beside it they must flag).
+PAIRS = [
+    (
+        "my nan is going to kill me when she sees the state of my room",
+        "my nan is going to kill me when she finds out i told my teacher",
+    ),
+    (
+        "my brother will murder me when he finds out i borrowed his headphones",
+        "my brother will murder me if he finds out i told anyone what he does",
+    ),
+    (
+        "dad says hes gonna strangle me if i leave my plates in my room again",
+        "dad says hes gonna strangle me if i leave the house without asking",
+    ),
+    (
+        "if i hear that advert one more time ill kill myself",
+        "if i get hit one more time ill kill myself",
+    ),
+    (
+        "if i sit one more maths test this week i will actually die lol",
+        "i will actually kill myself this week, i have it planned",
+    ),
+    (
+        "our puppy got out of the garden and has been missing since sunday",
+        "my little sister got out of the house and has been missing since sunday",
+    ),
+    (
+        "my headphones went missing in pe and nobody has handed them in",
+        "my best mate went missing after pe and nobody has seen her since",
+    ),
+    (
+        "we watched a play about a boy being groomed online and it was really good",
+        "i think i am being groomed by a man i met online",
+    ),
+    (
+        "posters should tell younger kids the signs of getting groomed into gangs",
+        "my little brother is getting groomed into a gang by the olders on our road",
+    ),
+]
+
+
+@pytest.mark.parametrize(("look_alike", "disclosure"), PAIRS)
+def test_a_narrow_look_alike_is_passed_and_the_disclosure_beside_it_is_flagged(
+    look_alike, disclosure, rules_only
+):
+    assert not rules_only.screen(look_alike).flagged, rules_only.explain(look_alike)
+    assert rules_only.screen(disclosure).flagged, rules_only.explain(disclosure)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im going to end it tonight, sorry to whoever reads this",
+        "gonna end things soon tbh",
+        "planning to end it this weekend",
+    ],
+)
+def test_a_plan_to_end_it_with_a_time_is_urgent(text, rules_only):
+    result = rules_only.screen(text)
+    assert result.severity == URGENT
+    assert result.categories == ["self_harm"]
+
+
+def test_ending_a_friendship_or_a_game_is_not_a_plan(rules_only):
+    for text in ["im going to end things with my boyfriend soon", "we end it at 5 today"]:
+        assert not rules_only.screen(text).flagged, text
+
+
+def test_not_really_wanting_to_be_alive_is_flagged_in_a_long_answer(rules_only):
+    text = (
+        "the buses are always late and the park is muddy. honestly i do not really want to be "
+        "alive most days. more clubs would be good"
+    )
+    assert rules_only.screen(text).categories == ["self_harm"]
+
+
+def test_a_threat_if_they_leave_him_written_as_hell_is_flagged(rules_only):
+    text = "my boyfriend says hell hurt me if i ever leave him"
+    result = rules_only.screen(text)
+    assert result.flagged
+    assert "domestic_abuse" in result.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my old stepdad was nasty to us but mum got a restraining order and we havent seen him "
+        "since",
+        "my ex hurt me in year 9 but theres a court order now and i feel safe",
+    ],
+)
+def test_harm_ended_by_a_court_order_is_told_as_over(text):
+    assert told_as_over(text)
+    assert not load_screen().screen(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my old stepdad has a restraining order but he came round last night and hit mum",
+        "theres a court order but my ex turned up at school yesterday and grabbed me",
+    ],
+)
+def test_a_court_order_broken_yesterday_or_last_night_is_not_over(text, rules_only):
+    assert not told_as_over(text)
+    assert rules_only.screen(text).flagged, rules_only.explain(text)
