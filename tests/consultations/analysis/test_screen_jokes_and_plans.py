@@ -8,14 +8,8 @@ must still flag: the look-alikes are narrow on purpose (docs/safeguarding-screen
 
 import pytest
 
-from consultations.analysis.safeguarding import RULES_DIR, URGENT, Screen, load_screen
+from consultations.analysis.safeguarding import URGENT, load_screen
 from consultations.analysis.safeguarding.context import told_as_over
-
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Screen(RULES_DIR, learned=False)
-
 
 # Each pair: (a look-alike the rules pass, the disclosure beside it they must flag).
 PAIRS = [
@@ -54,6 +48,39 @@ PAIRS = [
     (
         "posters should tell younger kids the signs of getting groomed into gangs",
         "my little brother is getting groomed into a gang by the olders on our road",
+    ),
+    # From H, J and K.
+    (
+        "my mum will kill me if she sees my test score lol",
+        "my mum will kill me if she finds out i told the teacher",
+    ),
+    (
+        "im going to murder my sister one day she ate my chips",
+        "im going to murder him, he hurt my little sister",
+    ),
+    (
+        "my hamster died and we buried him with his favourite toy",
+        "he says i am his favourite and its our secret",
+    ),
+    (
+        "my nan says its not safe to walk into town on my own",
+        "it is not safe at home when my stepdad is drunk",
+    ),
+    (
+        "my stepdad wont let me eat in my room",
+        "my stepdad wont let me eat when i have been bad",
+    ),
+    (
+        "someone slashed the tyres on our car last night",
+        "a lad slashed me with a blade on the way home last night",
+    ),
+    (
+        "we are doing a musical where the main character gets stabbed",
+        "i got stabbed at the park on friday and i am scared to go out",
+    ),
+    (
+        "my teddy has been missing since we moved house",
+        "my little brother has been missing since friday",
     ),
 ]
 
@@ -123,3 +150,58 @@ def test_harm_ended_by_a_court_order_is_told_as_over(text):
 def test_a_court_order_broken_yesterday_or_last_night_is_not_over(text, rules_only):
     assert not told_as_over(text)
     assert rules_only.screen(text).flagged, rules_only.explain(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("my nan pulls my hair so hard it comes out", "abuse_neglect"),
+        ("my step dad held my hand on the cooker because i was cheeky", "abuse_neglect"),
+        ("my parents are always too drunk to take me to school", "abuse_neglect"),
+        ("after my report came home i couldnt sit down properly for days", "abuse_neglect"),
+        ("school dinners should be free in the holidays too, thats when i eat", "abuse_neglect"),
+        ("im getting married in the summer, my dad arranged it", "abuse_neglect"),
+        ("my engagement party is after my gcses and i dont want it", "abuse_neglect"),
+        (
+            "mum goes away with her boyfriend and leaves me and my brother with no food",
+            "abuse_neglect",
+        ),
+        ("everyone would be happier if i wasnt around", "self_harm"),
+        ("if i was gone my family would have less to worry about", "self_harm"),
+        ("ive thought about how i would do it", "self_harm"),
+        ("the cuts on my arm are getting deeper", "self_harm"),
+        ("i carved his name into my arm with a compass", "self_harm"),
+        ("my best mate says shes going to jump off the bridge tonight", "self_harm"),
+        ("we work in the restaurant 14 hours a day and never get paid", "criminal_exploitation"),
+        (
+            "they give me lifts and money but i have to do stuff for the driver",
+            "sexual_exploitation",
+        ),
+    ],
+)
+def test_wordings_blind_batches_h_j_and_k_showed_are_flagged(text, category, rules_only):
+    result = rules_only.screen(text)
+    assert result.flagged, rules_only.explain(text)
+    assert category in result.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my cousin was sent abroad to get married when she was 16 but the forced marriage unit "
+        "brought her back and she lives with us now",
+        "back in year 7 i ran away for a night after a row, we did family counselling and were "
+        "close now",
+        "a coach at my old primary hurt me, he got convicted and i had therapy. im ok now",
+    ],
+)
+def test_harm_dealt_with_by_the_courts_or_counselling_is_told_as_over(text):
+    assert told_as_over(text)
+
+
+def test_sent_abroad_again_is_not_over(rules_only):
+    text = (
+        "my cousin was sent abroad to get married when she was 16, the forced marriage unit "
+        "brought her back but they are sending her again next week"
+    )
+    assert not told_as_over(text)

@@ -8,12 +8,6 @@ import pytest
 from consultations.analysis.safeguarding import CONCERN, RULES_DIR, URGENT, Screen, load_screen
 from consultations.analysis.safeguarding.context import told_as_over
 
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Screen(RULES_DIR, learned=False)
-
-
 # --- Harm told as over ------------------------------------------------------------------------
 
 OVER = [
