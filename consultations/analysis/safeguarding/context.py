@@ -41,6 +41,7 @@ PAST = (
     r"a while ago",
     r"for a bit",
     r"at one point",
+    r"when (?:we|i) first (?:came|moved|arrived)",
     r"(?:my|at my|our) (?:old|former|previous) "
     r"(?:school|primary|step ?dad|step ?mum|boyfriend|girlfriend|foster carers?|house|area|estate)",
 )
@@ -53,6 +54,12 @@ RESOLVED = (
     r"(?:got|had|getting|get) (?:help|support|counselling|therapy)",
     r"(?:did|had|have had|went to) (?:family |some )?(?:counselling|therapy)",
     r"brought (?:her|him|me|them) (?:back|home)",
+    r"(?:camhs|counselling|therapy|my counsellor|the counsellor|the school|my gp|the gp|the police|"
+    r"a youth worker|my teacher|the nurse|she|he|they) (?:really )?helped (?:me|us|loads|a lot)",
+    r"helped (?:loads|a lot|so much)",
+    r"feel (?:loads|so much|a lot|much) better",
+    r"(?:he|she|they)(?:s| has| have)? been gone",
+    r"(?:mum|dad|mums|dads|she|he)s? (?:is )?clean now",
     r"(?:got|was|were) (?:convicted|sent down|locked up|jailed)",
     r"in recovery",
     r"recovered",

@@ -226,7 +226,10 @@ def test_sentences_are_read_alone_only_when_the_whole_answer_is_somewhat_sure():
         "potholes and the broken street lights on our estate. "
     )
     sentence = "i hope the bus hits me tbh."
-    long = screen.words(padding + sentence + " also more football for girls please")
+    long = screen.words(
+        padding + sentence + " also more football for girls please and a cinema in town and a "
+        "bowling alley"
+    )
     alone = check.score(screen.words(sentence))
     assert alone >= check.short_threshold  # the sentence alone is sure enough
     assert check.score(long) < learned_check.SENTENCE_FLOOR
@@ -251,18 +254,18 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
 @pytest.mark.parametrize(
     ("name", "found", "more_than_rules", "alarms"),
     [
-        ("screen_blind_aa.csv", 147, 66, 10),
-        ("screen_blind_ab.csv", 147, 76, 19),
-        ("screen_blind_ac.csv", 144, 69, 5),
+        ("screen_blind_ad.csv", 147, 70, 10),
+        ("screen_blind_ae.csv", 139, 66, 7),
+        ("screen_blind_af.csv", 145, 72, 11),
     ],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rules(
     name, found, more_than_rules, alarms, rules_only
 ):
-    """Batches AA, AB and AC (each 150 disclosures, 150 ordinary answers, two-thirds of them
+    """Batches AD, AE and AF (each 150 disclosures, 150 ordinary answers, two-thirds of them
     look-alikes) were written by people who never saw the rules or the examples, and read only
     to measure, before and after sentences were read alone and the rules and examples learned
-    from V, W, X, Z, H, J and K.
+    from V to AC.
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -275,7 +278,7 @@ def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rule
 
 def test_on_the_labelled_set_it_adds_few_false_alarms():
     """The labelled set's ordinary answers are hard ones (hyperbole, topics) it never learned.
-    Reading letters as well as words, the screen flags 6 of its 421 (it flagged 3 before)."""
+    Reading letters as well as words, the screen flags 5 of its 421 (it flagged 3 before)."""
     rows = _rows("screen_labelled.csv")
     result = evaluate(rows)
     assert result.recall == 1.0
@@ -286,12 +289,12 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    # A few short answers of AA and AC are word for word in the examples too, written the same
-    # way by earlier batches' writers (docs/benchmarks.md). None more.
+    # A few short answers of AD, AE and AF are word for word in the examples too ("more buses
+    # pls", "nah im good"), written the same way by earlier batches' writers. None more.
     for name, overlap in (
-        ("screen_blind_aa.csv", 2),
-        ("screen_blind_ab.csv", 0),
-        ("screen_blind_ac.csv", 1),
+        ("screen_blind_ad.csv", 2),
+        ("screen_blind_ae.csv", 1),
+        ("screen_blind_af.csv", 7),
     ):
         texts = {text.strip().lower() for text, _ in _blind(name)}
         assert len(texts & examples) <= overlap, name

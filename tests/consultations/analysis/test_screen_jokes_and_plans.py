@@ -82,6 +82,39 @@ PAIRS = [
         "my teddy has been missing since we moved house",
         "my little brother has been missing since friday",
     ),
+    # From AA, AB and AC.
+    (
+        "if the bus is late again tomorrow im going to kill someone",
+        "if he comes near my sister again im going to kill him",
+    ),
+    (
+        "if my sister takes my charger again im going to murder her",
+        "my sister said she is going to murder me if i tell",
+    ),
+    (
+        "english homework makes me want to die",
+        "everything at home makes me want to die",
+    ),
+    (
+        "his jokes are so bad i want to throw myself off a cliff",
+        "its so bad at home i want to throw myself off a cliff",
+    ),
+    (
+        "the wifi makes me want to bang my head on the desk",
+        "i bang my head on the wall until i feel nothing",
+    ),
+    (
+        "our cat scratched me so badly there are marks all up my arm",
+        "i scratch my arm till there are marks all up it",
+    ),
+    (
+        "mum threatened to take my phone if i didnt do my homework",
+        "they threatened to hurt my mum if i didnt do the drop",
+    ),
+    (
+        "we are reading a book in english where a girls dad hits her",
+        "my dad hits me when he has been drinking",
+    ),
 ]
 
 
@@ -197,6 +230,24 @@ def test_wordings_blind_batches_h_j_and_k_showed_are_flagged(text, category, rul
 )
 def test_harm_dealt_with_by_the_courts_or_counselling_is_told_as_over(text):
     assert told_as_over(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my stepdad used to hit me but hes been gone for years and we are happy",
+        "when we first came here we slept in a hostel but the council helped loads and we have a "
+        "flat",
+        "i self harmed in year 8 but my counsellor really helped me and i feel loads better",
+    ],
+)
+def test_harm_that_people_helped_with_and_that_has_gone_is_told_as_over(text):
+    assert told_as_over(text)
+
+
+def test_a_bit_scared_is_not_biting(rules_only):
+    assert not rules_only.screen("i get a bit scared at night when mum works late").flagged
+    assert rules_only.screen("i bit my arm till it bled last night").flagged
 
 
 def test_sent_abroad_again_is_not_over(rules_only):
