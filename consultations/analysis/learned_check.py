@@ -273,16 +273,17 @@ class LearnedCheck:
         pieces = [(a, b) for a, b in zip(ends, ends[1:], strict=False) if b - a > SENTENCE_WORDS]
         if len(pieces) < 2:
             return None  # one sentence: the answer as a whole was that sentence
-        best: tuple[float, int, int] | None = None
+        best: tuple[float, int, int, list[str]] | None = None
         for a, b in pieces:
             # the sentence with its full stops, as an answer of its own is read
-            score = self.score([".", *words[a + 1 : b], "."])
+            sentence = [".", *words[a + 1 : b], "."]
+            score = self.score(sentence)
             if score >= self.short_threshold and (best is None or score > best[0]):
-                best = (score, a, b)
+                best = (score, a, b, sentence)
         if best is None:
             return None
-        score, a, b = best
-        verdict = self.explain([".", *words[a + 1 : b], "."], score, reasons=reasons)
+        score, a, b, sentence = best
+        verdict = self.explain(sentence, score, reasons=reasons)
         return replace(
             verdict,
             reasons=tuple((first + a, last + a) for first, last in verdict.reasons),

@@ -203,7 +203,7 @@ def test_one_sentence_it_is_sure_of_flags_a_long_answer_it_is_not(text, sentence
     assert any("one sentence alone" in line for line in screen.explain(text))
 
 
-def test_a_sentence_alone_needs_the_short_threshold_and_a_one_sentence_answer_is_read_once():
+def test_an_ordinary_answer_and_an_answer_of_one_sentence_are_not_read_sentence_by_sentence():
     check = load_screen().learned
     words = load_screen().words("the buses are late. the park is fine. i like my school.")
     assert check.read(words).sentence is None
