@@ -176,7 +176,8 @@ BURIED = [
         "the park needs more lights and the bus stops need shelters for when it rains, and the "
         "council should fix the potholes on our road because my bike keeps getting punctures. "
         "i hope the bus hits me tbh. more youth clubs would be good and cheaper cinema tickets "
-        "for students and a proper skate park with ramps and a cafe",
+        "for students and a proper skate park with ramps and a cafe and somewhere to play "
+        "football",
         "i hope the bus hits me tbh",
     ),
 ]
@@ -254,18 +255,24 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
 @pytest.mark.parametrize(
     ("name", "found", "more_than_rules", "alarms"),
     [
-        ("screen_blind_ad.csv", 147, 70, 10),
-        ("screen_blind_ae.csv", 139, 66, 7),
-        ("screen_blind_af.csv", 145, 72, 11),
+        ("screen_blind_ag.csv", 142, 61, 5),
+        ("screen_blind_ah.csv", 147, 73, 8),
+        ("screen_blind_ai.csv", 145, 71, 5),
+        ("screen_blind_aj.csv", 148, 71, 3),
+        ("screen_blind_ak.csv", 147, 70, 4),
+        ("screen_blind_al.csv", 150, 68, 3),
+        ("screen_blind_am.csv", 146, 73, 7),
+        ("screen_blind_an.csv", 145, 69, 4),
+        ("screen_blind_ao.csv", 138, 66, 1),
     ],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rules(
     name, found, more_than_rules, alarms, rules_only
 ):
-    """Batches AD, AE and AF (each 150 disclosures, 150 ordinary answers, two-thirds of them
+    """Batches AG to AO (each 150 disclosures, 150 ordinary answers, two-thirds of them
     look-alikes) were written by people who never saw the rules or the examples, and read only
-    to measure, before and after sentences were read alone and the rules and examples learned
-    from V to AC.
+    to measure: the check has since learned from AD, AE and AF, and the designs measured on
+    AG to AO did not ship (docs/benchmarks.md, "Fresh blind batches AG to AO").
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -289,12 +296,18 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    # A few short answers of AD, AE and AF are word for word in the examples too ("more buses
+    # A few short answers of AG to AO are word for word in the examples too ("more buses
     # pls", "nah im good"), written the same way by earlier batches' writers. None more.
     for name, overlap in (
-        ("screen_blind_ad.csv", 2),
-        ("screen_blind_ae.csv", 1),
-        ("screen_blind_af.csv", 7),
+        ("screen_blind_ag.csv", 1),
+        ("screen_blind_ah.csv", 0),
+        ("screen_blind_ai.csv", 1),
+        ("screen_blind_aj.csv", 3),
+        ("screen_blind_ak.csv", 3),
+        ("screen_blind_al.csv", 1),
+        ("screen_blind_am.csv", 1),
+        ("screen_blind_an.csv", 1),
+        ("screen_blind_ao.csv", 3),
     ):
         texts = {text.strip().lower() for text, _ in _blind(name)}
         assert len(texts & examples) <= overlap, name
