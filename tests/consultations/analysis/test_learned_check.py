@@ -173,12 +173,11 @@ def test_a_broken_check_file_is_refused_with_its_name(tmp_path, content):
 #: enough; the sentence read alone it is.
 BURIED = [
     (
-        "the park needs more lights and the bus stops need shelters for when it rains, and the "
-        "council should fix the potholes on our road because my bike keeps getting punctures. "
-        "i hope the bus hits me tbh. more youth clubs would be good and cheaper cinema tickets "
-        "for students and a proper skate park with ramps and a cafe and somewhere to play "
-        "football",
-        "i hope the bus hits me tbh",
+        "more youth clubs would be good and cheaper cinema tickets for students. the council "
+        "should fix the potholes and the broken street lights on our estate. sometimes i stand "
+        "by the train tracks for ages. the library should open on sundays and the swimming pool "
+        "should be cheaper",
+        "sometimes i stand by the train tracks for ages",
     ),
 ]
 
@@ -255,24 +254,18 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
 @pytest.mark.parametrize(
     ("name", "found", "more_than_rules", "alarms"),
     [
-        ("screen_blind_ag.csv", 142, 61, 5),
-        ("screen_blind_ah.csv", 147, 73, 8),
-        ("screen_blind_ai.csv", 145, 71, 5),
-        ("screen_blind_aj.csv", 148, 71, 3),
-        ("screen_blind_ak.csv", 147, 70, 4),
-        ("screen_blind_al.csv", 150, 68, 3),
-        ("screen_blind_am.csv", 146, 73, 7),
-        ("screen_blind_an.csv", 145, 69, 4),
-        ("screen_blind_ao.csv", 138, 66, 1),
+        ("screen_blind_as.csv", 143, 63, 4),
+        ("screen_blind_at.csv", 143, 67, 1),
+        ("screen_blind_au.csv", 145, 69, 1),
     ],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rules(
     name, found, more_than_rules, alarms, rules_only
 ):
-    """Batches AG to AO (each 150 disclosures, 150 ordinary answers, two-thirds of them
+    """Batches AS, AT and AU (each 150 disclosures, 150 ordinary answers, two-thirds of them
     look-alikes) were written by people who never saw the rules or the examples, and read only
-    to measure: the check has since learned from AD, AE and AF, and the designs measured on
-    AG to AO did not ship (docs/benchmarks.md, "Fresh blind batches AG to AO").
+    to measure, before and after the rules and examples learned from AG to AR
+    (docs/benchmarks.md, "Fresh blind batches AG to AO" and "AP to AU").
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -285,7 +278,7 @@ def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rule
 
 def test_on_the_labelled_set_it_adds_few_false_alarms():
     """The labelled set's ordinary answers are hard ones (hyperbole, topics) it never learned.
-    Reading letters as well as words, the screen flags 5 of its 421 (it flagged 3 before)."""
+    Reading letters as well as words, the screen flags 6 of its 421 (it flagged 3 before)."""
     rows = _rows("screen_labelled.csv")
     result = evaluate(rows)
     assert result.recall == 1.0
@@ -296,18 +289,12 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    # A few short answers of AG to AO are word for word in the examples too ("more buses
+    # A few short answers of AS, AT and AU are word for word in the examples too ("more buses
     # pls", "nah im good"), written the same way by earlier batches' writers. None more.
     for name, overlap in (
-        ("screen_blind_ag.csv", 1),
-        ("screen_blind_ah.csv", 0),
-        ("screen_blind_ai.csv", 1),
-        ("screen_blind_aj.csv", 3),
-        ("screen_blind_ak.csv", 3),
-        ("screen_blind_al.csv", 1),
-        ("screen_blind_am.csv", 1),
-        ("screen_blind_an.csv", 1),
-        ("screen_blind_ao.csv", 3),
+        ("screen_blind_as.csv", 4),
+        ("screen_blind_at.csv", 2),
+        ("screen_blind_au.csv", 3),
     ):
         texts = {text.strip().lower() for text, _ in _blind(name)}
         assert len(texts & examples) <= overlap, name
