@@ -1,6 +1,7 @@
 """The whole safeguarding screen, leaving one retired blind batch out of its learned check.
 
-    .venv/bin/python benchmarks/screen_folds.py [--batches lmnop] [--false-alarms 0.02]
+    .venv/bin/python benchmarks/screen_folds.py [--batches lmnop | --batches ag,ah,ai]
+        [--false-alarms 0.02]
         [--threshold T] [--short-threshold 0.9] [--short-words 15] [--look-alike-threshold 0.9]
 
 For each batch letter given, the learned check is learned again from every example but
@@ -72,7 +73,9 @@ def main(argv: list[str] | None = None) -> None:
     look_alikes = suite_look_alikes()
     found = disclosures = alarms = ordinary = 0
     print(f"{vars(args)}; found / disclosures, flagged / ordinary")
-    for letter in args.batches:
+    # "lmnop" is five batches; "ag,ah,ai" three (names of more than one letter).
+    batches = args.batches.split(",") if "," in args.batches else list(args.batches)
+    for letter in batches:
         held = EXAMPLES / f"blind_{letter}.csv"
         rows = read_examples([p for p in sorted(EXAMPLES.glob("*.csv")) if p != held])
         model = rules.learn_check(

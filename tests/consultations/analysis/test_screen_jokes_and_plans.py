@@ -118,7 +118,48 @@ PAIRS = [
 ]
 
 
-@pytest.mark.parametrize(("look_alike", "disclosure"), PAIRS)
+# From AG to AR: jokes the rules read as urgent, each beside the threat worded the same way.
+URGENT_JOKES = [
+    (
+        "my dad would kill me if he knew i skipped maths to go to the shops",
+        "my dad would kill me if he knew i told the nurse about the bruises",
+    ),
+    (
+        "my nan will kill me if i come home muddy from football again",
+        "my stepdad says he will kill me if i come home tonight",
+    ),
+    (
+        "my mum will kill me if i spend my birthday money on sweets",
+        "he will kill me if i tell anyone what happens at his house",
+    ),
+    (
+        "my sister is going to murder me for posting that photo of her",
+        "my sister's boyfriend is going to murder me, he said it to my face",
+    ),
+    (
+        "my brother will kill me i sat on his controller and cracked it",
+        "my brother has a knife and says he will kill me",
+    ),
+    (
+        "if the wifi is off again im going to murder someone lol",
+        "im going to murder him when i see him, he hurt my mum",
+    ),
+    (
+        "if i get one more detention im going to jump off a cliff lol",
+        "i cant take another day of this, im going to jump off the bridge",
+    ),
+    (
+        "if city lose again on saturday im ending it all",
+        "after saturday im ending it all, ive decided",
+    ),
+    (
+        "my favourite song is about a girl who wants to end it all and it is beautiful",
+        "i want to end it all, every song i listen to is about it",
+    ),
+]
+
+
+@pytest.mark.parametrize(("look_alike", "disclosure"), PAIRS + URGENT_JOKES)
 def test_a_narrow_look_alike_is_passed_and_the_disclosure_beside_it_is_flagged(
     look_alike, disclosure, rules_only
 ):
@@ -185,6 +226,42 @@ def test_a_court_order_broken_yesterday_or_last_night_is_not_over(text, rules_on
     assert rules_only.screen(text).flagged, rules_only.explain(text)
 
 
+# Wordings AG to AR showed, which the rules now find.
+AG_TO_AR_WORDINGS = [
+    ("some nights i think about not waking up", "self_harm"),
+    ("i keep googling ways and clearing my history", "self_harm"),
+    ("i dont think ill be around for my gcses", "self_harm"),
+    ("pick whoever you want, i wont be here by then anyway", "self_harm"),
+    ("its getting deeper each time and i cant stop", "self_harm"),
+    ("no one takes me to the dentist even though my tooth is black", "abuse_neglect"),
+    ("havent had a hot meal at home for weeks", "abuse_neglect"),
+    ("school lunch is my only meal most days", "abuse_neglect"),
+    ("our gas has been cut off for three weeks and its freezing", "abuse_neglect"),
+    ("i get a smack most days for nothing", "abuse_neglect"),
+    ("my dad threw the remote at my head and it bled", "abuse_neglect"),
+    ("my aunt says i am going back home to get married after year 11", "abuse_neglect"),
+    ("my ticket is one way and they wont say why", "abuse_neglect"),
+    ("i can hear mum crying when he has hit her", "domestic_abuse"),
+    ("dad was kicking off at mum again so i stayed in my room", "domestic_abuse"),
+    ("there are holes in our walls the size of his fist", "domestic_abuse"),
+    ("the woman i live with kept my passport and my papers", "criminal_exploitation"),
+    ("i was brought over here to clean and cook for a family", "criminal_exploitation"),
+    ("i have to work to pay off the debt for bringing me here", "criminal_exploitation"),
+    ("they wont let me ring my mum back home in vietnam", "criminal_exploitation"),
+    ("got robbed for the food and now they say i owe them", "criminal_exploitation"),
+    ("the ones who left are traitors and we know where they live", "weapons_violence"),
+    ("i wrote a list of people in my year i would go after", "weapons_violence"),
+    ("my cousin says we should burn the hotel where the migrants are", "weapons_violence"),
+    ("school shooters were right and it could happen here", "weapons_violence"),
+    ("he says its normal for dads and daughters to do that", "sexual_exploitation"),
+    ("the man at the shop gives us free vapes and now wants favours", "sexual_exploitation"),
+    ("my older boyfriend takes me to hotels after school", "sexual_exploitation"),
+    ("nobody noticed i was gone for a whole week", "missing_homeless"),
+    ("im not allowed home anymore so i sofa surf", "missing_homeless"),
+    ("some lads set my hair on fire on the bus", "bullying_threat"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "category"),
     [
@@ -210,9 +287,10 @@ def test_a_court_order_broken_yesterday_or_last_night_is_not_over(text, rules_on
             "they give me lifts and money but i have to do stuff for the driver",
             "sexual_exploitation",
         ),
-    ],
+    ]
+    + AG_TO_AR_WORDINGS,
 )
-def test_wordings_blind_batches_h_j_and_k_showed_are_flagged(text, category, rules_only):
+def test_wordings_blind_batches_showed_are_flagged(text, category, rules_only):
     result = rules_only.screen(text)
     assert result.flagged, rules_only.explain(text)
     assert category in result.categories
@@ -258,101 +336,10 @@ def test_sent_abroad_again_is_not_over(rules_only):
     assert not told_as_over(text)
 
 
-# From AG to AR: jokes the rules read as urgent, each beside the threat worded the same way.
-URGENT_JOKES = [
-    (
-        "my dad would kill me if he knew i skipped maths to go to the shops",
-        "my dad would kill me if he knew i told the nurse about the bruises",
-    ),
-    (
-        "my nan will kill me if i come home muddy from football again",
-        "my stepdad says he will kill me if i come home tonight",
-    ),
-    (
-        "my mum will kill me if i spend my birthday money on sweets",
-        "he will kill me if i tell anyone what happens at his house",
-    ),
-    (
-        "my sister is going to murder me for posting that photo of her",
-        "my sister's boyfriend is going to murder me, he said it to my face",
-    ),
-    (
-        "my brother will kill me i sat on his controller and cracked it",
-        "my brother has a knife and says he will kill me",
-    ),
-    (
-        "if the wifi is off again im going to murder someone lol",
-        "im going to murder him when i see him, he hurt my mum",
-    ),
-    (
-        "if i get one more detention im going to jump off a cliff lol",
-        "i cant take another day of this, im going to jump off the bridge",
-    ),
-    (
-        "if city lose again on saturday im ending it all",
-        "after saturday im ending it all, ive decided",
-    ),
-    (
-        "my favourite song is about a girl who wants to end it all and it is beautiful",
-        "i want to end it all, every song i listen to is about it",
-    ),
-]
-
-
-@pytest.mark.parametrize(("look_alike", "disclosure"), URGENT_JOKES)
-def test_jokes_the_rules_read_as_urgent_pass_and_the_threat_beside_them_is_flagged(
-    look_alike, disclosure, rules_only
-):
-    assert not rules_only.screen(look_alike).flagged, rules_only.explain(look_alike)
-    assert rules_only.screen(disclosure).flagged, rules_only.explain(disclosure)
-
-
 def test_wanting_to_die_with_lol_stays_urgent(rules_only):
     # The jokes above are narrow: "lol" alone softens no urgent wording (docs).
     result = rules_only.screen("by the end of the day i want to die lol")
     assert result.flagged and result.severity == URGENT
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("some nights i think about not waking up", "self_harm"),
-        ("i keep googling ways and clearing my history", "self_harm"),
-        ("i dont think ill be around for my gcses", "self_harm"),
-        ("pick whoever you want, i wont be here by then anyway", "self_harm"),
-        ("its getting deeper each time and i cant stop", "self_harm"),
-        ("no one takes me to the dentist even though my tooth is black", "abuse_neglect"),
-        ("havent had a hot meal at home for weeks", "abuse_neglect"),
-        ("school lunch is my only meal most days", "abuse_neglect"),
-        ("our gas has been cut off for three weeks and its freezing", "abuse_neglect"),
-        ("i get a smack most days for nothing", "abuse_neglect"),
-        ("my dad threw the remote at my head and it bled", "abuse_neglect"),
-        ("my aunt says i am going back home to get married after year 11", "abuse_neglect"),
-        ("my ticket is one way and they wont say why", "abuse_neglect"),
-        ("i can hear mum crying when he has hit her", "domestic_abuse"),
-        ("dad was kicking off at mum again so i stayed in my room", "domestic_abuse"),
-        ("there are holes in our walls the size of his fist", "domestic_abuse"),
-        ("the woman i live with kept my passport and my papers", "criminal_exploitation"),
-        ("i was brought over here to clean and cook for a family", "criminal_exploitation"),
-        ("i have to work to pay off the debt for bringing me here", "criminal_exploitation"),
-        ("they wont let me ring my mum back home in vietnam", "criminal_exploitation"),
-        ("got robbed for the food and now they say i owe them", "criminal_exploitation"),
-        ("the ones who left are traitors and we know where they live", "weapons_violence"),
-        ("i wrote a list of people in my year i would go after", "weapons_violence"),
-        ("my cousin says we should burn the hotel where the migrants are", "weapons_violence"),
-        ("school shooters were right and it could happen here", "weapons_violence"),
-        ("he says its normal for dads and daughters to do that", "sexual_exploitation"),
-        ("the man at the shop gives us free vapes and now wants favours", "sexual_exploitation"),
-        ("my older boyfriend takes me to hotels after school", "sexual_exploitation"),
-        ("nobody noticed i was gone for a whole week", "missing_homeless"),
-        ("im not allowed home anymore so i sofa surf", "missing_homeless"),
-        ("some lads set my hair on fire on the bus", "bullying_threat"),
-    ],
-)
-def test_wordings_blind_batches_ag_to_ar_showed_are_flagged(text, category, rules_only):
-    result = rules_only.screen(text)
-    assert result.flagged, rules_only.explain(text)
-    assert category in result.categories
 
 
 @pytest.mark.parametrize(
