@@ -257,15 +257,18 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
         ("screen_blind_as.csv", 143, 63, 4),
         ("screen_blind_at.csv", 143, 67, 1),
         ("screen_blind_au.csv", 145, 69, 1),
+        ("screen_blind_av.csv", 141, 59, 2),
+        ("screen_blind_aw.csv", 147, 67, 6),
+        ("screen_blind_ax.csv", 144, 69, 7),
     ],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rules(
     name, found, more_than_rules, alarms, rules_only
 ):
-    """Batches AS, AT and AU (each 150 disclosures, 150 ordinary answers, two-thirds of them
+    """Batches AS to AX (each 150 disclosures, 150 ordinary answers, two-thirds of them
     look-alikes) were written by people who never saw the rules or the examples, and read only
-    to measure, before and after the rules and examples learned from AG to AR
-    (docs/benchmarks.md, "Fresh blind batches AG to AO" and "AP to AU").
+    to measure: AS, AT and AU before and after the rules and examples learned from AG to AR, AV,
+    AW and AX once after (docs/benchmarks.md, "Fresh blind batches AP to AU" and "AV to AX").
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -289,12 +292,15 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    # A few short answers of AS, AT and AU are word for word in the examples too ("more buses
+    # A few short answers of AS to AX are word for word in the examples too ("more buses
     # pls", "nah im good"), written the same way by earlier batches' writers. None more.
     for name, overlap in (
         ("screen_blind_as.csv", 4),
         ("screen_blind_at.csv", 2),
         ("screen_blind_au.csv", 3),
+        ("screen_blind_av.csv", 6),
+        ("screen_blind_aw.csv", 6),
+        ("screen_blind_ax.csv", 1),
     ):
         texts = {text.strip().lower() for text, _ in _blind(name)}
         assert len(texts & examples) <= overlap, name
