@@ -4,8 +4,8 @@
         [--false-alarms 0.02]
         [--threshold T] [--short-threshold 0.9] [--short-words 15] [--look-alike-threshold 0.9]
 
-For each batch letter given, the learned check is learned again from every example but
-``examples/blind_<letter>.csv`` (``Screen.learn_check``, as ``train_screen_check`` does, with the
+For each batch given, the learned check is learned again from every example but
+``examples/blind_<name>.csv`` (``Screen.learn_check``, as ``train_screen_check`` does, with the
 settings given) and
 written beside a copy of the rules in a scratch folder; the whole screen (rules, harm told as
 over, the check) then reads the batch left out. Printed for each: disclosures found and ordinary
@@ -73,10 +73,16 @@ def main(argv: list[str] | None = None) -> None:
     look_alikes = suite_look_alikes()
     found = disclosures = alarms = ordinary = 0
     print(f"{vars(args)}; found / disclosures, flagged / ordinary")
-    # "lmnop" is five batches; "ag,ah,ai" three (names of more than one letter).
-    batches = args.batches.split(",") if "," in args.batches else list(args.batches)
-    for letter in batches:
-        held = EXAMPLES / f"blind_{letter}.csv"
+    # "lmnop" is five batches; "ag,ah,ai" three, and "ag" one (names of more than one letter).
+    if "," in args.batches or (EXAMPLES / f"blind_{args.batches}.csv").is_file():
+        batches = [n for n in args.batches.split(",") if n]
+    else:
+        batches = list(args.batches)
+    missing = [n for n in batches if not (EXAMPLES / f"blind_{n}.csv").is_file()]
+    if missing:
+        raise SystemExit(f"not a retired blind batch (examples/blind_<name>.csv): {missing}")
+    for name in batches:
+        held = EXAMPLES / f"blind_{name}.csv"
         rows = read_examples([p for p in sorted(EXAMPLES.glob("*.csv")) if p != held])
         model = rules.learn_check(
             rows,
@@ -98,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
         others = sum(screen.screen(t).flagged for t in labelled_ordinary)
         suite = [t for t in look_alikes if screen.screen(t).flagged]
         print(
-            f"{letter}: {f}/{d} found, {a}/{o} flagged (threshold {model['threshold']}) | "
+            f"{name}: {f}/{d} found, {a}/{o} flagged (threshold {model['threshold']}) | "
             "labelled set's ordinary flagged "
             f"{others}/{len(labelled_ordinary)} | suite look-alikes flagged "
             f"{len(suite)}/{len(look_alikes)} {suite}",
