@@ -202,7 +202,8 @@ def main() -> None:
     from benchmarks.answer_throughput import build_site
     from consultations.models import ConsultationPage
     from consultations.services.terms import count_uncounted
-    from consultations.themes.services.theme_coding import copy_codebook, recode, starter_codebook
+    from consultations.themes.services.codebooks import copy_codebook, starter_codebook
+    from consultations.themes.services.theme_coding import recode
     from youthforum.accounts import roles
 
     settings.YOUTHVOICE_REPORT_PDF_TASK_THRESHOLD = 10**9

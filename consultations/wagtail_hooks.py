@@ -30,15 +30,10 @@ from consultations.admin.analysis_options import AnalysisOptionsViewSet
 from consultations.admin.buttons import ResponsesPageButton
 from consultations.admin.responses import consultations_with_answers
 from consultations.admin.viewset import ConsultationResponsesViewSet
-from consultations.models import ConsultationPage
+from consultations.models import ConsultationPage, Source
 from consultations.models.questions import reading_age_label
 from consultations.services import raw_answers
-from consultations.services.imports import (
-    LOG_IMPORT,
-    LOG_UNDO_IMPORT,
-    describe_import,
-    describe_undo,
-)
+from consultations.services.imports import LOG_IMPORT, LOG_UNDO_IMPORT
 
 
 @hooks.register("register_admin_viewset")
@@ -205,3 +200,31 @@ def register_import_log_actions(actions):
 
         def format_message(self, log_entry):
             return describe_undo(log_entry.data or {})
+
+
+def describe_import(data: dict) -> str:
+    """The audit log's wording for an import."""
+    return ngettext(
+        "Imported %(rows)s response from “%(filename)s” (%(source)s)",
+        "Imported %(rows)s responses from “%(filename)s” (%(source)s)",
+        data.get("rows", 0),
+    ) % {
+        "rows": data.get("rows", 0),
+        "filename": data.get("filename", ""),
+        "source": _source_label(data.get("source", "")),
+    }
+
+
+def describe_undo(data: dict) -> str:
+    return ngettext(
+        "Undid the import of “%(filename)s”: %(deleted)s response deleted",
+        "Undid the import of “%(filename)s”: %(deleted)s responses deleted",
+        data.get("deleted", 0),
+    ) % {"filename": data.get("filename", ""), "deleted": data.get("deleted", 0)}
+
+
+def _source_label(source: str) -> str:
+    try:
+        return str(Source(source).label).lower()
+    except ValueError:
+        return source

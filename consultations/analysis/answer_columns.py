@@ -97,3 +97,42 @@ def parse_date(value: str) -> datetime | None:
             parsed = parsed.replace(hour=12)
         return parsed
     return None
+
+
+def split_at_commas(value: str, options: Sequence[str]) -> str:
+    """A "choose any" cell whose options are joined by ", " (Google Forms) joined by "; ".
+
+    An option may itself hold ", " ("Bus, tram"), so the longest run of pieces that is an
+    option is taken first; a piece that is no option stays as written (it may be "Other" text).
+    """
+    if canonical_option(value, options) is not None or ", " not in value:
+        return value
+    pieces = value.split(", ")
+    parts, start = [], 0
+    while start < len(pieces):
+        for end in range(len(pieces), start, -1):
+            joined = ", ".join(pieces[start:end])
+            if end == start + 1 or canonical_option(joined, options) is not None:
+                parts.append(joined)
+                start = end
+                break
+    return "; ".join(parts)
+
+
+#: Dates with AM or PM, as SurveyMonkey writes them: month first ("02/03/2026 10:15:30 AM" is
+#: 3 February), as its exports are whatever the account's country.
+US_DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p")
+
+
+def parse_when(value: str) -> datetime | None:
+    """The time an import file says an answer was sent (:func:`parse_date`, then SurveyMonkey's
+    month-first dates with AM or PM), without a time zone; None if it is not a date."""
+    parsed = parse_date(value)
+    for date_format in US_DATE_FORMATS:
+        if parsed is not None:
+            break
+        try:
+            parsed = datetime.strptime(value, date_format)
+        except ValueError:
+            continue
+    return parsed

@@ -318,7 +318,7 @@ class ConsultationPage(RoutablePageMixin, Page):
             return self.questions.exclude(easy_read_text="").exists()
         return any(q.easy_read_text.strip() for q in questions)
 
-    # Answering. The views live in consultations/views.py; these routes only name them, importing
+    # Answering. The views live in consultations/views/; these routes only name them, importing
     # them when called (Wagtail's routable-page idiom: the views import this model).
     @path("", name="start")
     def start_route(self, request):

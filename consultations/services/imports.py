@@ -50,7 +50,6 @@ from time import monotonic
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from consultations.analysis import answer_columns
@@ -113,8 +112,6 @@ __all__ = [
     "cell_to_raw_answer",
     "check_rows",
     "check_answer_file",
-    "describe_import",
-    "describe_undo",
     "guess_mapping",
     "import_responses",
     "import_row_token",
@@ -271,7 +268,7 @@ def cell_to_raw_answer(question: Question, value: str, options: list[str]) -> Ra
     allow_other = question.allow_other and kind != QuestionKind.ABOUT_YOU
     several = kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.RANKING)
     if several and ";" not in value:
-        value = _split_at_commas(value, options)
+        value = answer_columns.split_at_commas(value, options)
     chosen, unknown = answer_columns.split_choices(
         value,
         options,
@@ -284,40 +281,8 @@ def cell_to_raw_answer(question: Question, value: str, options: list[str]) -> Ra
     return RawAnswer(values=(*chosen, OTHER), other="; ".join(unknown))
 
 
-def _split_at_commas(value: str, options: list[str]) -> str:
-    """A "choose any" cell whose options are joined by ", " (Google Forms) joined by "; ".
-
-    An option may itself hold ", " ("Bus, tram"), so the longest run of pieces that is an
-    option is taken first; a piece that is no option stays as written (it may be "Other" text).
-    """
-    if answer_columns.canonical_option(value, options) is not None or ", " not in value:
-        return value
-    pieces = value.split(", ")
-    parts, start = [], 0
-    while start < len(pieces):
-        for end in range(len(pieces), start, -1):
-            joined = ", ".join(pieces[start:end])
-            if end == start + 1 or answer_columns.canonical_option(joined, options) is not None:
-                parts.append(joined)
-                start = end
-                break
-    return "; ".join(parts)
-
-
-#: Dates with AM or PM, as SurveyMonkey writes them: month first ("02/03/2026 10:15:30 AM" is
-#: 3 February), as its exports are whatever the account's country.
-US_DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p")
-
-
 def _parse_when(value: str) -> datetime:
-    parsed = answer_columns.parse_date(value)
-    for date_format in US_DATE_FORMATS:
-        if parsed is not None:
-            break
-        try:
-            parsed = datetime.strptime(value, date_format)
-        except ValueError:
-            continue
+    parsed = answer_columns.parse_when(value)
     if parsed is None:
         raise ValueError(_("Write the date as day/month/year, for example 31/01/2026."))
     return timezone.make_aware(parsed)
@@ -615,31 +580,3 @@ def _log_data(batch: ImportBatch) -> dict:
         "source": batch.source,
         "rows": batch.row_count,
     }
-
-
-def describe_import(data: dict) -> str:
-    """The audit log's wording for an import (used by the log action registered in hooks)."""
-    return ngettext(
-        "Imported %(rows)s response from “%(filename)s” (%(source)s)",
-        "Imported %(rows)s responses from “%(filename)s” (%(source)s)",
-        data.get("rows", 0),
-    ) % {
-        "rows": data.get("rows", 0),
-        "filename": data.get("filename", ""),
-        "source": _source_label(data.get("source", "")),
-    }
-
-
-def describe_undo(data: dict) -> str:
-    return ngettext(
-        "Undid the import of “%(filename)s”: %(deleted)s response deleted",
-        "Undid the import of “%(filename)s”: %(deleted)s responses deleted",
-        data.get("deleted", 0),
-    ) % {"filename": data.get("filename", ""), "deleted": data.get("deleted", 0)}
-
-
-def _source_label(source: str) -> str:
-    try:
-        return str(Source(source).label).lower()
-    except ValueError:
-        return source

@@ -12,6 +12,7 @@ import pytest
 
 from consultations.models import Answer
 from consultations.themes.models import HumanCoding
+from consultations.themes.services import codebooks
 from consultations.themes.services import theme_coding as coding
 from tests.consultations.themes.support import add_answer
 from tests.factories import make_consultation
@@ -36,7 +37,9 @@ TEXTS = [
 @pytest.fixture
 def consultation(live_home):
     page = make_consultation(live_home, title="Feeling safe", slug="feeling-safe")
-    codebook = coding.copy_codebook(coding.starter_codebook(), name="Themes", consultation=page)
+    codebook = codebooks.copy_codebook(
+        codebooks.starter_codebook(), name="Themes", consultation=page
+    )
     for text in TEXTS:
         add_answer(page, text)
     coding.recode(codebook)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from consultations.models import ConsultationPage
 from consultations.themes.models import Codebook, HumanCoding
+from consultations.themes.services import codebooks
 from consultations.themes.services import theme_coding as coding
 
 #: Answers coded blind for the quality check, and answers coded for the model to learn from.
@@ -97,8 +98,8 @@ def demo_coding_build(consultations: dict[str, ConsultationPage]) -> Codebook | 
         Codebook.objects.filter(
             name=CODEBOOK_NAME, consultation__isnull=True, is_starter=False
         ).delete()
-        codebook = coding.copy_codebook(
-            coding.starter_codebook(), name=CODEBOOK_NAME, consultation=consultation
+        codebook = codebooks.copy_codebook(
+            codebooks.starter_codebook(), name=CODEBOOK_NAME, consultation=consultation
         )
     themes = {t.name: t for t in codebook.themes.all()}
 

@@ -53,14 +53,41 @@ from consultations.models import (
     ConsultationPage,
     ConsultationStatus,
     ImportBatch,
-    Layout,
-    Question,
-    QuestionKind,
     Response,
     Source,
     TakingPartFeedback,
 )
 from consultations.services import OTHER, NewResponse, RawAnswer, submit_responses
+
+from .answer_phrases import (
+    AGE_WEIGHTS,
+    AREA_WEIGHTS,
+    FEELING_WEIGHTS,
+    MEMBER_AGE_WEIGHTS,
+    MEMBER_PROUD,
+    MEMBER_WORDS,
+    PANDEMIC,
+    PRIORITY_WEIGHTS,
+    SAFER,
+    SAFER_EXTRAS,
+    SAFER_TEMPLATES,
+    SCHOOL_OTHER,
+    SCHOOL_WEIGHTS,
+    TRAVEL_OTHER,
+    TRAVEL_WEIGHTS,
+    WELLBEING,
+    WELLBEING_TEMPLATES,
+)
+from .consultation_specs import (
+    CONSULTATIONS,
+    INDEX,
+    MEMBERS,
+    PLAN,
+    PRIORITIES,
+    SCHOOL_OPTIONS,
+    TRAVEL_OPTIONS,
+    ConsultationSpec,
+)
 
 #: Generated answers to the Plan consultation (the real one heard from over 2,500 young people).
 RESPONSE_COUNT = 2_500
@@ -71,387 +98,6 @@ CLOSED_RESPONSE_COUNT = 40
 SEED = 20_210_325
 #: Namespace of the demo responses' ``uuid5`` tokens.
 TOKEN_NAMESPACE = uuid.UUID("6f1d3c55-8f7e-4b8e-9a53-2a1c0de5d3a1")
-
-# --- Pages ------------------------------------------------------------------------------------
-
-INDEX = {
-    "slug": "consultations",
-    "title": "Have your say",
-    "show_in_menus": True,
-    "introduction": (
-        "<p>The people in charge of keeping children safe in Somerset want to know what you "
-        "think. Answer on your phone, it only takes a few minutes, and you do not have to give "
-        "your name.</p>"
-    ),
-}
-
-
-@dataclass(frozen=True)
-class QuestionSpec:
-    """A demo question; ``key`` names it for the answer generator."""
-
-    key: str
-    kind: str
-    text: str
-    help_text: str = ""
-    required: bool = False
-    options: tuple[str, ...] = ()
-    allow_other: bool = False
-    max_ranked: int = 3
-    face_labels: bool = False
-    about: str = ""
-    easy_read_text: str = ""
-    easy_read_hint: str = ""
-
-    def build(self, sort_order: int) -> Question:
-        return Question(
-            sort_order=sort_order,
-            kind=self.kind,
-            text=self.text,
-            help_text=self.help_text,
-            required=self.required,
-            options="\n".join(self.options),
-            allow_other=self.allow_other,
-            max_ranked=self.max_ranked,
-            face_labels=self.face_labels,
-            about=self.about,
-            easy_read_text=self.easy_read_text,
-            easy_read_hint=self.easy_read_hint,
-        )
-
-
-@dataclass(frozen=True)
-class ConsultationSpec:
-    slug: str
-    values: dict
-    questions: tuple[QuestionSpec, ...]
-    #: Opening and closing, in days from the day the demo is (re)dated; 9 am to 5 pm.
-    opens_in_days: int
-    closes_in_days: int
-    status: ConsultationStatus
-
-
-SCHOOL_OPTIONS = (
-    "I like it and feel safe there",
-    "It is mostly OK",
-    "I find it hard, but I get help",
-    "I find it hard and do not get enough help",
-    "I am not in school at the moment",
-)
-TRAVEL_OPTIONS = (
-    "Walking",
-    "Bike or scooter",
-    "Bus",
-    "Train",
-    "Lifts from family or friends",
-    "I find it hard to get anywhere",
-)
-PRIORITIES = (
-    "Mental health support",
-    "Safer schools",
-    "Tackling knife crime",
-    "Stopping exploitation",
-    "Better transport",
-    "More things to do",
-)
-
-PLAN = ConsultationSpec(
-    slug="children-and-young-peoples-plan",
-    values={
-        "title": "Children & Young People's Plan",
-        "introduction": (
-            "<p>The council, the police and the NHS are writing a new plan for children, young "
-            "people and families in Somerset. It says what they will do for the next three "
-            "years. Tell them what matters to you, so the plan is about what you need.</p>"
-            "<p>The Youth Forum will read every answer and make sure the partnership's leaders "
-            "hear them.</p>"
-        ),
-        # Easy read: short sentences, one idea per line (each line shows on its own).
-        "easy_read_intro": (
-            "The people in charge are making a new plan.\n"
-            "The plan is for children and young people.\n"
-            "It says what they will do for 3 years.\n"
-            "We want to know what matters to you.\n"
-            "You do not have to give your name.\n"
-            "The Youth Forum will read what you say."
-        ),
-        "min_age": 10,
-        "max_age": 18,
-        "estimated_minutes": 8,
-        "layout": Layout.SINGLE_PAGE,
-    },
-    questions=(
-        QuestionSpec(
-            "safer",
-            QuestionKind.LONG_TEXT,
-            "What would make you feel safer where you live, at school or online?",
-            help_text="Anything big or small. Write as much or as little as you like.",
-            required=True,
-            easy_read_text="What would help you feel safe?",
-            easy_read_hint=(
-                "Think about where you live.\nThink about school.\nThink about being online."
-            ),
-        ),
-        QuestionSpec(
-            "feeling",
-            QuestionKind.RATING,
-            "How have you been feeling lately?",
-            face_labels=True,
-            easy_read_text="How do you feel at the moment?",
-            easy_read_hint="Pick the face that is most like you.",
-        ),
-        QuestionSpec(
-            "wellbeing",
-            QuestionKind.LONG_TEXT,
-            "What would help your mental health and well-being?",
-            easy_read_text="What would help you feel OK in your mind?",
-        ),
-        QuestionSpec(
-            "school",
-            QuestionKind.SINGLE_CHOICE,
-            "How is school for you at the moment?",
-            options=SCHOOL_OPTIONS,
-            allow_other=True,
-            easy_read_text="How is school for you now?",
-            easy_read_hint="Pick one.",
-        ),
-        QuestionSpec(
-            "travel",
-            QuestionKind.MULTIPLE_CHOICE,
-            "How do you get around, for school, friends and things to do?",
-            help_text="Choose all that apply.",
-            options=TRAVEL_OPTIONS,
-            allow_other=True,
-            easy_read_text="How do you get to places?",
-            easy_read_hint="Pick all the ways you use.",
-        ),
-        QuestionSpec(
-            "pandemic",
-            QuestionKind.LONG_TEXT,
-            "What has life been like since the lockdowns ended?",
-            help_text="What got harder, what got better, what you miss.",
-            easy_read_text="What has life been like since lockdown?",
-            easy_read_hint="What is harder now?\nWhat is better now?",
-        ),
-        QuestionSpec(
-            "priorities",
-            QuestionKind.RANKING,
-            "What should the partners do first?",
-            help_text="Put up to three in order, the most important first.",
-            options=PRIORITIES,
-            max_ranked=3,
-            easy_read_text="What should the people in charge do first?",
-            easy_read_hint="Pick up to 3.\nPut the most important first.",
-        ),
-        QuestionSpec("age", QuestionKind.ABOUT_YOU, "How old are you?", about=AboutYou.AGE_BAND),
-        QuestionSpec("area", QuestionKind.ABOUT_YOU, "Where do you live?", about=AboutYou.AREA),
-    ),
-    opens_in_days=-21,
-    closes_in_days=61,
-    status=ConsultationStatus.OPEN,
-)
-
-MEMBERS = ConsultationSpec(
-    slug="what-being-a-member-means",
-    values={
-        "title": "What does being a Youth Forum member mean to you?",
-        "introduction": (
-            "<p>Before we met the partnership's Executive, we asked our own members what being "
-            "part of the Youth Forum means to them. Their words made the word cloud we showed "
-            "the Executive.</p>"
-        ),
-        "min_age": 10,
-        "max_age": 18,
-        "estimated_minutes": 3,
-        "layout": Layout.SINGLE_PAGE,
-    },
-    questions=(
-        QuestionSpec(
-            "means",
-            QuestionKind.SHORT_TEXT,
-            "In a few words, what does being a member mean to you?",
-            required=True,
-        ),
-        QuestionSpec(
-            "proud",
-            QuestionKind.LONG_TEXT,
-            "What are you proud to have given to the forum this year?",
-        ),
-        QuestionSpec(
-            "confidence",
-            QuestionKind.RATING,
-            "How much has the forum helped your confidence?",
-            help_text="1 is not at all, 5 is a lot.",
-        ),
-        QuestionSpec("age", QuestionKind.ABOUT_YOU, "How old are you?", about=AboutYou.AGE_BAND),
-    ),
-    opens_in_days=-240,
-    closes_in_days=-200,
-    # Its results are published (a week after it closed): its page shows them to young people.
-    status=ConsultationStatus.RESULTS_PUBLISHED,
-)
-
-CONSULTATIONS = (PLAN, MEMBERS)
-
-# --- Phrases the generated answers are made of --------------------------------------------------
-# Written for this demo: ordinary requests and feelings, nothing a safeguarding screen should
-# flag (no harm, no threats, no weapons, no abuse), so the demo's queue stays empty.
-
-SAFER = (
-    "better street lights on the way home from the bus stop",
-    "more youth workers around the park in the evenings",
-    "police officers who stop and chat instead of just driving past",
-    "cameras at the bus station that actually work",
-    "teachers stepping in quickly when people are unkind",
-    "somewhere warm and safe to go after school",
-    "staff on the late buses",
-    "knowing who to ask about things that happen online",
-    "more adults around the skate park",
-    "walking home in a group with my friends",
-    "an easy way to report horrible messages online",
-    "online safety lessons that are not boring",
-    "the underpass being cleaned up and lit",
-    "people actually doing something when you report a problem",
-    "a youth club that is open at weekends",
-    "more crossings near school because the road is really busy",
-    "shops and cafes where young people are welcome",
-    "school staff who notice when someone is struggling",
-    "a map of safe places in town",
-    "the town centre being busier in the evening so it is not empty",
-    "being taken seriously when we say something feels wrong",
-    "group chats having better privacy settings by default",
-)
-SAFER_TEMPLATES = (
-    "{a}.",
-    "I would feel safer with {a}.",
-    "{a} and {b}.",
-    "Honestly, {a}.",
-    "Probably {a}. {extra}",
-    "{a}. Also {b}.",
-    "I think {a} would help.",
-    "{a}",
-)
-SAFER_EXTRAS = (
-    "It gets dark really early in winter.",
-    "My friends all say the same.",
-    "That would make a big difference.",
-    "It has been like this for ages.",
-    "Nobody seems to listen though.",
-)
-
-WELLBEING = (
-    "someone to talk to at school who is not a teacher",
-    "shorter waits to see a counsellor",
-    "clubs and sport that do not cost much",
-    "less pressure about exams",
-    "being outside more",
-    "seeing my friends in person, not just online",
-    "a quiet room to go to at lunch",
-    "mental health lessons that are actually useful",
-    "drop-in sessions at the youth centre",
-    "spending less time on my phone",
-    "adults who listen without rushing to fix it",
-    "a text service that replies quickly",
-    "more time off between assignments",
-    "being able to talk about it without it being a big deal",
-    "help that does not stop when you turn 18",
-    "my school nurse having more time",
-)
-WELLBEING_TEMPLATES = (
-    "What helps me is {a}.",
-    "We need {a}.",
-    "{a} would really help.",
-    "I would like {a}.",
-    "{a} and {b}.",
-    "{a}",
-    "Honestly, {a}.",
-)
-
-PANDEMIC = (
-    "Being able to see my friends again has been the best bit.",
-    "Catching up at school has been really stressful.",
-    "I got used to being at home and now crowds feel like a lot.",
-    "I miss the online clubs we had in lockdown.",
-    "Things feel mostly normal again now.",
-    "Loads of trips and events got cancelled and never came back.",
-    "I started running in lockdown and kept it up.",
-    "My sleep still has not gone back to normal.",
-    "It was hard to start a new school after months at home.",
-    "I feel behind on my work compared to where I should be.",
-    "I appreciate small things more now, like going to the shops with mates.",
-    "Everything costs more than it used to.",
-    "I spend more time online than before.",
-    "It is good to be back doing sport.",
-    "My confidence talking to new people went down.",
-    "Some of my friendships changed a lot.",
-)
-
-SCHOOL_OTHER = (
-    "I have just started college",
-    "It depends on the day",
-    "I am between schools",
-    "I am doing an apprenticeship",
-    "I am home educated",
-)
-TRAVEL_OTHER = (
-    "School taxi",
-    "Skateboard",
-    "Community minibus",
-    "Mobility scooter",
-)
-
-MEMBER_WORDS = (
-    "My voice",
-    "Confidence",
-    "Making friends",
-    "Being able to challenge",
-    "Giving my opinion",
-    "Making a difference",
-    "Our films",
-    "Debates and discussions",
-    "My values",
-    "Being part of the community",
-    "Sharing ideas",
-    "Having fun",
-    "My experiences",
-    "New skills",
-    "Being listened to",
-    "Helping change things",
-)
-MEMBER_PROUD = (
-    "Being the voice for the group at the Executive meeting.",
-    "Helping with the scripts for our films.",
-    "Spreading the word about the consultation at my school.",
-    "Speaking at the safeguarding week session.",
-    "Coming up with ideas for the word cloud.",
-    "Asking the police a hard question and getting a proper answer.",
-    "Getting my friends to fill in the survey.",
-    "Just turning up every term and saying what I think.",
-)
-
-# Weights for "about you" answers, by option. Options a facilitator adds get weight 5.
-AGE_WEIGHTS = {
-    "Under 11": 12,
-    "11 to 12": 22,
-    "13 to 15": 38,
-    "16 to 18": 22,
-    "19 to 25": 2,
-    "Prefer not to say": 4,
-}
-AREA_WEIGHTS = {
-    "Mendip": 22,
-    "Sedgemoor": 22,
-    "Somerset West and Taunton": 27,
-    "South Somerset": 24,
-    "Outside Somerset": 2,
-    "Prefer not to say": 3,
-}
-MEMBER_AGE_WEIGHTS = {"11 to 12": 6, "13 to 15": 14, "16 to 18": 18, "Prefer not to say": 2}
-FEELING_WEIGHTS = (8, 17, 33, 28, 14)  # 1 (very unhappy) to 5 (very happy)
-PRIORITY_WEIGHTS = (30, 22, 16, 10, 12, 18)  # in PRIORITIES order
-SCHOOL_WEIGHTS = (30, 38, 14, 12, 3)  # in SCHOOL_OPTIONS order
-TRAVEL_WEIGHTS = (30, 14, 30, 5, 30, 6)  # in TRAVEL_OPTIONS order
-
 
 # --- Generating answers -------------------------------------------------------------------------
 

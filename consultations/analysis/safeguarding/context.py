@@ -26,6 +26,9 @@ with a disclosure beside it (tests/consultations/analysis/test_told_as_over.py).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+
+from .results import CONCERN, URGENT, ScreenResult, _nothing
 
 #: Said of a time before now.
 PAST = (
@@ -122,4 +125,22 @@ def told_as_over(text: str) -> bool:
         _PAST.search(plain) is not None
         and _RESOLVED.search(plain) is not None
         and _ONGOING.search(plain) is None
+    )
+
+
+def in_context(text: str, result: ScreenResult, trace: list[str] | None) -> ScreenResult:
+    """``result`` for an answer that tells harm as over (:mod:`.context`): a concern set aside,
+    an urgent lowered to a concern; anything else as it was."""
+    if not result.flagged or not told_as_over(text):
+        return result
+    if result.severity != URGENT:
+        if trace is not None:
+            trace.append("told as over (past, resolved, nothing ongoing): concern set aside")
+        return _nothing()
+    if trace is not None:
+        trace.append("told as over (past, resolved, nothing ongoing): urgent lowered to concern")
+    return replace(
+        result,
+        severity=CONCERN,
+        spans=[replace(span, severity=CONCERN) for span in result.spans],
     )

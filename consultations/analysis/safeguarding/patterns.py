@@ -245,3 +245,16 @@ class _Compiler:
         result = ("(?:" + "|".join(r for r, _ in compiled) + ")", _either(n for _, n in compiled))
         self._vocab[name] = result
         return result
+
+
+def match_offsets(regex: re.Pattern[str], text: str) -> Iterable[tuple[int, int]]:
+    """Where ``regex`` (which starts with the space before a word) matches, as word offsets.
+
+    Matches take the space after their last word, so the search goes on from that space: the next
+    match may start there, which ``finditer`` would not allow.
+    """
+    pos = 0
+    while (m := regex.search(text, pos)) is not None:
+        end = m.end() - 1 if text[m.end() - 1] == " " else m.end()
+        yield m.start() + 1, max(end, m.start() + 1)
+        pos = max(m.end() - 1, m.start() + 1)

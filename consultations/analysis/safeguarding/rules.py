@@ -9,14 +9,14 @@ and ``not_in_sentence``. Folders given later add to earlier ones (:func:`_read_f
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .patterns import Needs
+from .patterns import Needs, _short
 from .results import CONCERN, URGENT
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "safeguarding"
@@ -132,3 +132,44 @@ def _read_folders(folders: Iterable[Path | str]) -> dict[str, dict[str, Any]]:
             data["__file__"] = str(path)
             files[path.stem] = _merge(files[path.stem], data) if path.stem in files else data
     return files
+
+
+def check_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = set(data) - allowed - {"__file__"}
+    if unknown:
+        raise ScreenRulesError(
+            f"{where}: unknown section(s) {', '.join(sorted(unknown))}; "
+            f"expected some of {', '.join(sorted(allowed))}"
+        )
+
+
+def rule_entries(data: Mapping[str, Any], section: str) -> Iterable[tuple[str, str, Any]]:
+    """(kind, name, source) for each term, pattern and regex in a section of a rule file."""
+    where = f"{data.get('__file__', '?')}: {section}"
+    body = data.get(section)
+    if body is None:
+        return
+    if not isinstance(body, dict) or set(body) - {"terms", "patterns", "together"}:
+        raise ScreenRulesError(f"{where}: expected `terms:`, `patterns:` or `together:` lists")
+    for kind in ("terms", "patterns", "together"):
+        entries = body.get(kind) or []
+        if not isinstance(entries, list):
+            raise ScreenRulesError(f"{where}: {kind} must be a list")
+        for entry in entries:
+            if kind == "together":
+                words = entry.get("words") if isinstance(entry, dict) else entry
+                if not isinstance(words, list) or len(words) < 2:
+                    raise ScreenRulesError(
+                        f"{where}: together: {entry!r} needs `words:` with two or more lists"
+                    )
+                name = entry.get("name") if isinstance(entry, dict) else None
+                yield kind, str(name or " + ".join(map(_short, words))), words
+            elif isinstance(entry, dict):
+                if "regex" in entry:
+                    yield "regex", str(entry.get("name") or entry["regex"]), entry
+                elif "pattern" in entry:
+                    yield kind, str(entry.get("name") or entry["pattern"]), entry["pattern"]
+                else:
+                    raise ScreenRulesError(f"{where}: {entry!r} has no pattern or regex")
+            else:
+                yield kind, str(entry), str(entry)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -21,9 +21,9 @@ from typing import Any, cast
 
 from ..learned_check import MODEL_NAME, RULE_NAME, LearnedCheck, train
 from ..normalise import Unmasked, unmask
-from .context import told_as_over
+from .context import in_context
 from .normaliser import _LINES, Entry, Normaliser, _key, _Norm
-from .patterns import Key, _Compiler, _cost, _short
+from .patterns import Key, _Compiler, _cost, match_offsets
 from .results import CONCERN, URGENT, ScreenResult, Span, _nothing
 from .rules import (
     _CATEGORY_KEYS,
@@ -34,6 +34,8 @@ from .rules import (
     ScreenRulesError,
     _read_folders,
     _Rule,
+    check_keys,
+    rule_entries,
 )
 
 #: How many words either side of a ``..._near_person`` match are searched for a person cue.
@@ -58,8 +60,8 @@ class Screen:
         files = _read_folders(folders)
         normalise = files.pop("_normalise", {})
         shared = files.pop("_shared", {})
-        self._check_keys(normalise, _NORMALISE_KEYS, "_normalise.yaml")
-        self._check_keys(shared, _SHARED_KEYS, "_shared.yaml")
+        check_keys(normalise, _NORMALISE_KEYS, "_normalise.yaml")
+        check_keys(shared, _SHARED_KEYS, "_shared.yaml")
         self.normaliser = Normaliser(normalise)
         self._compiler = _Compiler(self.normaliser, shared.get("vocab") or {})
         self._rules: list[_Rule] = []
@@ -68,7 +70,7 @@ class Screen:
         for stem, data in files.items():
             if stem.startswith("_"):
                 raise ScreenRulesError(f"{data['__file__']}: unknown shared file")
-            self._check_keys(data, _CATEGORY_KEYS, data["__file__"])
+            check_keys(data, _CATEGORY_KEYS, data["__file__"])
             name = str(data.get("name") or stem)
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in self.categories:
                 raise ScreenRulesError(
@@ -129,46 +131,6 @@ class Screen:
 
     # -- building --
 
-    @staticmethod
-    def _check_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
-        unknown = set(data) - allowed - {"__file__"}
-        if unknown:
-            raise ScreenRulesError(
-                f"{where}: unknown section(s) {', '.join(sorted(unknown))}; "
-                f"expected some of {', '.join(sorted(allowed))}"
-            )
-
-    def _entries(self, data: Mapping[str, Any], section: str) -> Iterable[tuple[str, str, Any]]:
-        """(kind, name, source) for each term and pattern in a section."""
-        where = f"{data.get('__file__', '?')}: {section}"
-        body = data.get(section)
-        if body is None:
-            return
-        if not isinstance(body, dict) or set(body) - {"terms", "patterns", "together"}:
-            raise ScreenRulesError(f"{where}: expected `terms:`, `patterns:` or `together:` lists")
-        for kind in ("terms", "patterns", "together"):
-            entries = body.get(kind) or []
-            if not isinstance(entries, list):
-                raise ScreenRulesError(f"{where}: {kind} must be a list")
-            for entry in entries:
-                if kind == "together":
-                    words = entry.get("words") if isinstance(entry, dict) else entry
-                    if not isinstance(words, list) or len(words) < 2:
-                        raise ScreenRulesError(
-                            f"{where}: together: {entry!r} needs `words:` with two or more lists"
-                        )
-                    name = entry.get("name") if isinstance(entry, dict) else None
-                    yield kind, str(name or " + ".join(map(_short, words))), words
-                elif isinstance(entry, dict):
-                    if "regex" in entry:
-                        yield "regex", str(entry.get("name") or entry["regex"]), entry
-                    elif "pattern" in entry:
-                        yield kind, str(entry.get("name") or entry["pattern"]), entry["pattern"]
-                    else:
-                        raise ScreenRulesError(f"{where}: {entry!r} has no pattern or regex")
-                else:
-                    yield kind, str(entry), str(entry)
-
     def _compile_entry(self, where: str, kind: str, source: Any) -> tuple[str, Any]:
         try:
             if kind == "regex":
@@ -190,7 +152,7 @@ class Screen:
         near_person: bool = False,
     ) -> None:
         where = f"{data.get('__file__', '?')}: {section}"
-        for kind, name, source in self._entries(data, section):
+        for kind, name, source in rule_entries(data, section):
             regex, needs = self._compile_entry(where, kind, source)
             needs = tuple(sorted(needs, key=_cost)[:4])
             rule = _Rule(
@@ -210,7 +172,7 @@ class Screen:
 
     def _cue_regex(self, shared: Mapping[str, Any], section: str) -> re.Pattern[str] | None:
         where = f"_shared.yaml: {section}"
-        parts = [self._compile_entry(where, k, s)[0] for k, _, s in self._entries(shared, section)]
+        parts = [self._compile_entry(where, k, s)[0] for k, _, s in rule_entries(shared, section)]
         return re.compile(" (?:" + "|".join(parts) + ")") if parts else None
 
     # -- screening --
@@ -251,7 +213,7 @@ class Screen:
         if not text or text.isspace():
             return _nothing()
         seen = unmask(text).text
-        return _in_context(seen, self._by_rules(seen, self._found(seen)), None)
+        return in_context(seen, self._by_rules(seen, self._found(seen)), None)
 
     def _found(self, text: str) -> list[_Piece]:
         """Each piece of ``text`` (split at spaces) with its entry and the rules it may wake."""
@@ -270,7 +232,7 @@ class Screen:
                 result = self._second_look(text, entries, None)
             elif result.severity == CONCERN:
                 result = self._second_opinion(result, entries, None)
-        return _in_context(text, result, None)
+        return in_context(text, result, None)
 
     def _by_rules(self, text: str, found: list[_Piece]) -> ScreenResult:
         """The rules' verdict; ``found`` has each piece's entry and the rules it may wake."""
@@ -343,7 +305,7 @@ class Screen:
                 result = self._second_look(text, norm._entries, trace)
             elif result.severity == CONCERN:
                 result = self._second_opinion(result, norm._entries, trace)
-        result = _in_context(text, result, trace)
+        result = in_context(text, result, trace)
         trace.append(
             f"result: flagged={result.flagged} severity={result.severity} "
             f"categories={','.join(result.categories) or '-'}"
@@ -356,7 +318,7 @@ class Screen:
             rule = self._rules[rid]
             if rule.severity is None:
                 continue
-            for start, end in _matches(rule.regex, norm.text):
+            for start, end in match_offsets(rule.regex, norm.text):
                 hits.append((start, end, rule))
         if not hits:
             return _nothing()
@@ -372,7 +334,7 @@ class Screen:
                     rule = self._rules[rid]
                     if rule.severity is not None or rule.category != category:
                         continue
-                    for start, end in _matches(rule.regex, norm.text):
+                    for start, end in match_offsets(rule.regex, norm.text):
                         if rule.section == "not":
                             spans.append((start, end, rule.name))
                         else:
@@ -545,7 +507,7 @@ class Screen:
 
         def cues(section: str) -> list[tuple[int, int]]:
             regex = self._cues[section]
-            return list(_matches(regex, window)) if regex else []
+            return list(match_offsets(regex, window)) if regex else []
 
         for s, e in cues("topic"):
             if not (start <= s and e <= end):
@@ -572,24 +534,6 @@ class Screen:
         return norm.span(first)[0], norm.span(last)[1]
 
 
-def _in_context(text: str, result: ScreenResult, trace: list[str] | None) -> ScreenResult:
-    """``result`` for an answer that tells harm as over (:mod:`.context`): a concern set aside,
-    an urgent lowered to a concern; anything else as it was."""
-    if not result.flagged or not told_as_over(text):
-        return result
-    if result.severity != URGENT:
-        if trace is not None:
-            trace.append("told as over (past, resolved, nothing ongoing): concern set aside")
-        return _nothing()
-    if trace is not None:
-        trace.append("told as over (past, resolved, nothing ongoing): urgent lowered to concern")
-    return replace(
-        result,
-        severity=CONCERN,
-        spans=[replace(span, severity=CONCERN) for span in result.spans],
-    )
-
-
 def _as_written(result: ScreenResult, seen: Unmasked) -> ScreenResult:
     """``result`` of screening ``seen.text``, its spans moved onto the answer as written."""
     spans = []
@@ -597,19 +541,6 @@ def _as_written(result: ScreenResult, seen: Unmasked) -> ScreenResult:
         start, end = seen.span(span.start, span.end)
         spans.append(Span(start, end, span.category, span.rule, span.severity))
     return ScreenResult(result.flagged, result.severity, list(result.categories), spans)
-
-
-def _matches(regex: re.Pattern[str], text: str) -> Iterable[tuple[int, int]]:
-    """Where ``regex`` (which starts with the space before a word) matches, as word offsets.
-
-    Matches take the space after their last word, so the search goes on from that space: the next
-    match may start there, which ``finditer`` would not allow.
-    """
-    pos = 0
-    while (m := regex.search(text, pos)) is not None:
-        end = m.end() - 1 if text[m.end() - 1] == " " else m.end()
-        yield m.start() + 1, max(end, m.start() + 1)
-        pos = max(m.end() - 1, m.start() + 1)
 
 
 @lru_cache(maxsize=8)

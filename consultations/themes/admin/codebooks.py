@@ -12,7 +12,7 @@ message on the theme concerned (saving nothing):
 
 "Copy" (in the listing's and the edit page's menus) copies a codebook with its themes and their
 parents, usually the starter "youth voice" codebook, for a consultation: see
-:func:`consultations.themes.services.theme_coding.copy_codebook`.
+:func:`consultations.themes.services.codebooks.copy_codebook`.
 
 Who may do what: the Codebook model's Django permissions (``add``/``change``/``delete``/``view``
 ``_codebook``), given to Facilitators by ``consultations/migrations/0006_coding_permissions``.
@@ -43,7 +43,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from consultations.analysis.word_clouds import contrast_ratio
 from consultations.models import ConsultationPage
 from consultations.themes.models import Codebook, Theme
-from consultations.themes.services.theme_coding import copy_codebook
+from consultations.themes.services.codebooks import copy_codebook
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: The least contrast a theme colour must have against white.

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from consultations.themes.admin.codebooks import contrast_with_white
 from consultations.themes.models import Codebook, Theme
-from consultations.themes.services.theme_coding import STARTER_NAME
+from consultations.themes.services.codebooks import STARTER_NAME
 from tests.consultations.admin.support import ROLES, _form_data, facilitator, refused, sign_in_as
 from tests.factories import make_consultation
 

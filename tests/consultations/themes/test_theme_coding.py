@@ -7,6 +7,7 @@ from django.test.utils import override_settings
 from consultations.analysis.theme_coding import default_engine
 from consultations.themes import tasks
 from consultations.themes.models import CodingRun, HumanCoding, MachineCode, RunStatus
+from consultations.themes.services import codebooks
 from consultations.themes.services import theme_coding as coding
 from tests.consultations.themes.support import (
     add_answer,
@@ -400,7 +401,7 @@ def test_adopting_a_suggestion_adds_a_theme_with_its_terms(setup):
 
 
 def test_starter_codebook_is_read_from_the_yaml_file():
-    starter = coding.starter_codebook()
+    starter = codebooks.starter_codebook()
     assert starter.is_starter
-    specs = coding.engine_lib.load_codebook_yaml(coding.STARTER_CODEBOOK)
+    specs = codebooks.load_codebook_yaml(codebooks.STARTER_CODEBOOK)
     assert [t.name for t in starter.themes.order_by("sort_order")] == [s.name for s in specs]

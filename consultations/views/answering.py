@@ -6,10 +6,8 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse, RawPostDataException
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from consultations.forms import (
     HONEYPOT,
@@ -22,10 +20,8 @@ from consultations.forms import (
     read_token,
 )
 from consultations.models import Layout, QuestionKind, Response
-from consultations.models.feedback import ANYTHING_ELSE_MAX_LENGTH
 from consultations.ratelimit import allow_submission
 from consultations.reports.public import public_min_answers, public_results, results_published
-from consultations.safeguarding import contact_views
 from consultations.services import (
     ConsultationClosed,
     RawAnswer,
@@ -37,43 +33,14 @@ from consultations.services import (
     validate_answers,
 )
 from consultations.services.responses import NON_FIELD
-from consultations.services.taking_part import TakingPartRefused, taking_part_feedback_create
 from consultations.services.word_clouds import word_cloud
-from consultations.taking_part_forms import TakingPartForm
 
-REFERENCE_SALT = "consultations.reference"
-#: How long the thank-you link shows the reference and the help chosen for the answers (in
-#: seconds). Opened later, on a shared phone say, it shows a plain thank-you that reveals nothing.
-REFERENCE_MAX_AGE = 60 * 60
+from .common import REFERENCE_SALT, closed, problem, render_page, too_many
+
 #: The session key that remembers "Easy read" for the visit, on every consultation that has easy
 #: read words (:func:`words_switch`): someone who needs easy read needs it everywhere.
 EASY_READ_SESSION_KEY = "consultations.easy_read"
 WORDS = {"easy": True, "standard": False}
-
-
-def _render(request, page, template, context, status=200):
-    context = {"page": page, "self": page, "request": request, **context}
-    return TemplateResponse(request, template, context, status=status)
-
-
-def _problem(request, page, message, status):
-    """A whole-form refusal (400, 403, 429): a clear message, nothing saved."""
-    return _render(
-        request,
-        page,
-        "consultations/consultation_problem.html",
-        {"message": message},
-        status=status,
-    )
-
-
-def _closed(request, page):
-    return _problem(
-        request,
-        page,
-        _("This consultation is not taking answers at the moment, so your answers were not sent."),
-        status=403,
-    )
 
 
 def _body_is_utf8(request) -> bool:
@@ -91,25 +58,17 @@ def _body_is_utf8(request) -> bool:
 def _guard_post(request, page):
     """Checks every answer POST must pass before its answers are read; a response if it fails."""
     if not page.is_open():
-        return _closed(request, page)
+        return closed(request, page)
     if not _body_is_utf8(request):
-        return _problem(
+        return problem(
             request, page, _("Your answers were sent in a way we do not understand."), 400
         )
     if request.POST.get(HONEYPOT):
-        return _problem(
+        return problem(
             request, page, _("Please leave the box marked “Leave this empty” empty."), 400
         )
     if not allow_submission(request):
-        return _problem(
-            request,
-            page,
-            _(
-                "Lots of answers have been sent from your network in the last few minutes. "
-                "Please wait a few minutes and try again."
-            ),
-            429,
-        )
+        return too_many(request, page)
     return None
 
 
@@ -208,7 +167,7 @@ def start(request, page):
             words["words_switch"]["answer_form"] = True
     if results_published(page):
         context["results"] = public_results(page)
-    return _render(request, page, "consultations/consultation_page.html", context)
+    return render_page(request, page, "consultations/consultation_page.html", context)
 
 
 def results_word_cloud(request, page):
@@ -231,7 +190,7 @@ def _submit_single_page(request, page, questions):
     except signing.SignatureExpired:
         expired, token = True, None
     except signing.BadSignature:
-        return _problem(
+        return problem(
             request,
             page,
             _("This form was changed or is incomplete. Go back, reload the page and try again."),
@@ -240,7 +199,7 @@ def _submit_single_page(request, page, questions):
     try:
         answers = answers_from_post(questions, request.POST)
     except SubmissionRejected as error:
-        return _problem(request, page, str(error), 400)
+        return problem(request, page, str(error), 400)
     if expired:
         errors = {
             NON_FIELD: [
@@ -275,9 +234,9 @@ def _send(request, page, questions, answers, token, *, on_sent=None):
             questions=questions,
         )
     except ConsultationClosed:
-        return _closed(request, page), None
+        return closed(request, page), None
     except SubmissionRejected as error:
-        return _problem(request, page, str(error), 400), None
+        return problem(request, page, str(error), 400), None
     except SubmissionInvalid as invalid:
         return None, invalid.errors
     if on_sent is not None:
@@ -300,7 +259,7 @@ def _show_errors(request, page, questions, answers, errors):
     """The one-page form again with what was typed: with errors, or after switching words."""
     words = _words_switch(request, page, questions, here=page.url, answer_form=True)
     fields = _fields(page, questions, answers, errors, easy_read=words["easy_read"])
-    return _render(
+    return render_page(
         request,
         page,
         "consultations/consultation_page.html",
@@ -321,7 +280,7 @@ def step(request, page, number):
     if page.layout != Layout.STEPS:
         return redirect(page.url)
     if not page.is_open():
-        return _closed(request, page) if request.method == "POST" else redirect(page.url)
+        return closed(request, page) if request.method == "POST" else redirect(page.url)
     questions = list(page.ordered_questions())
     if not 1 <= number <= len(questions) or _already_sent(request, page):
         return redirect(page.url)  # which says when these answers were sent already
@@ -338,7 +297,7 @@ def step(request, page, number):
         try:
             posted = answers_from_post([question], request.POST)
         except SubmissionRejected as error:
-            return _problem(request, page, str(error), 400)
+            return problem(request, page, str(error), 400)
         given = posted.get(question.pk, RawAnswer())
         answers[question.pk] = given
         try:
@@ -375,7 +334,7 @@ def _step_page(request, page, questions, number, answers, errors, *, here):
     """Step ``number`` with ``answers`` in it; ``here`` is the step's own address."""
     words = _words_switch(request, page, questions, here=here, answer_form=True)
     field = _fields(page, questions, answers, errors, easy_read=words["easy_read"])[number - 1]
-    return _render(
+    return render_page(
         request,
         page,
         "consultations/consultation_step.html",
@@ -397,7 +356,7 @@ def check_answers(request, page):
     if page.layout != Layout.STEPS:
         return redirect(page.url)
     if not page.is_open():
-        return _closed(request, page) if request.method == "POST" else redirect(page.url)
+        return closed(request, page) if request.method == "POST" else redirect(page.url)
     questions = list(page.ordered_questions())
     draft, expired = drafts.draft_read(request.session, page_id=page.pk)
     if expired:
@@ -431,7 +390,7 @@ def check_answers(request, page):
                 return done
     words = _words_switch(request, page, questions, here=request.path)
     fields = _fields(page, questions, answers, errors, easy_read=words["easy_read"])
-    return _render(
+    return render_page(
         request,
         page,
         "consultations/consultation_check.html",
@@ -487,7 +446,7 @@ def words_switch(request, page):
         return redirect(_next_on_page(request, page))
     choice = request.POST.get("words")
     if choice not in WORDS:
-        return _problem(request, page, _("Choose “Easy read” or “Standard words”."), 400)
+        return problem(request, page, _("Choose “Easy read” or “Standard words”."), 400)
     request.session[EASY_READ_SESSION_KEY] = WORDS[choice]
     here = _next_on_page(request, page)
     if page.is_open() and any(key.startswith("q-") for key in request.POST):
@@ -551,7 +510,7 @@ def answer_again(request, page):
     if request.method != "POST":
         return redirect(page.url)
     if not page.allow_answer_again:
-        return _problem(
+        return problem(
             request,
             page,
             _(
@@ -561,214 +520,9 @@ def answer_again(request, page):
             403,
         )
     if not page.is_open():
-        return _closed(request, page)
+        return closed(request, page)
     sent_forms.sent_forget(request.session, page_id=page.pk)
     drafts.draft_discard(request.session, page_id=page.pk)
     if page.layout == Layout.STEPS:
         return redirect(page.url + page.reverse_subpage("step", args=[1]))
     return redirect(page.url)
-
-
-def _thank_you_reference(request) -> str:
-    """The reference signed into the thank-you link; raises ``signing.BadSignature`` (or its
-    subclass ``SignatureExpired``, after :data:`REFERENCE_MAX_AGE`)."""
-    return signing.loads(request.GET.get("ref", ""), salt=REFERENCE_SALT, max_age=REFERENCE_MAX_AGE)
-
-
-def _with_reference(page, request, route: str) -> str:
-    """A subpage (the thank-you page, the contact form) with the link's own signed reference."""
-    return f"{page.url}{page.reverse_subpage(route)}?{urlencode({'ref': request.GET['ref']})}"
-
-
-def _may_tell_us_about_taking_part(request, page, response: Response | None) -> bool:
-    """Whether the consultation asks (``ConsultationPage.ask_about_taking_part``) and this is
-    the browser that sent ``response`` in the last hour (``services.sent_forms``)."""
-    return (
-        page.ask_about_taking_part
-        and response is not None
-        and sent_forms.sent_token(request.session, page_id=page.pk) == response.token
-    )
-
-
-def _taking_part_offer(request, page, response: Response | None, *, form=None) -> dict | None:
-    """The optional "what was taking part like?" step on the thank-you page, or None.
-
-    Offered to the browser that sent this response (:func:`_may_tell_us_about_taking_part`);
-    once answered, the page thanks them instead. ``?skip=taking-part`` (the step's "Skip"
-    link) shows the thank-you page without it.
-    """
-    if not _may_tell_us_about_taking_part(request, page, response):
-        return None
-    done = sent_forms.sent_taking_part(request.session, page_id=page.pk)
-    if not done and form is None and request.GET.get("skip") == "taking-part":
-        return None
-    return {
-        "done": bool(done),
-        "form": form if form is not None else TakingPartForm(),
-        "url": _with_reference(page, request, "taking_part"),
-        "skip_url": _with_reference(page, request, "thank_you") + "&skip=taking-part",
-        "max_length": ANYTHING_ELSE_MAX_LENGTH,
-    }
-
-
-def _thank_you_context(request, page, reference: str, *, taking_part_form=None) -> dict:
-    response = Response.objects.filter(page=page, reference=reference).first()
-    stronger_help = Response.objects.filter(
-        page=page, reference=reference, answers__held=True
-    ).exists()
-    taking_part = _taking_part_offer(request, page, response, form=taking_part_form)
-    if taking_part and sent_forms.sent_taking_part(request.session, page_id=page.pk) == "held":
-        stronger_help = True
-    return {
-        "reference": reference,
-        "stronger_help": stronger_help,
-        "contact": contact_views.offer(
-            response, form_url=_with_reference(page, request, "contact")
-        ),
-        "answer_again": page.allow_answer_again and page.is_open(),
-        "taking_part": taking_part,
-    }
-
-
-@never_cache
-def thank_you(request, page):
-    """The reference, and where to get help. Stronger help when an answer raised a concern.
-
-    When an answer raised a concern, the page also offers an optional, separate form to ask a
-    Safeguarding lead to get in touch (:func:`thank_you_contact`): answers are anonymous, so
-    nobody can contact a young person unless they choose to say how. Neither says that an
-    answer was flagged or that anyone is in danger. The link works for
-    :data:`REFERENCE_MAX_AGE`; after that it shows a plain thank-you, with neither the reference
-    nor the stronger help nor the offer, so someone opening it later on a shared device learns
-    nothing. No browser or proxy keeps a copy (``Cache-Control: no-store``).
-
-    It also offers the optional "what was taking part like?" step (:func:`_taking_part_offer`,
-    sent to :func:`thank_you_taking_part`), with the thank-you content above it either way.
-    """
-    try:
-        reference = _thank_you_reference(request)
-    except signing.SignatureExpired:
-        return _render(
-            request,
-            page,
-            "consultations/consultation_thank_you.html",
-            {"reference": None, "stronger_help": False, "link_expired": True},
-        )
-    except signing.BadSignature:
-        return redirect(page.url)
-    return _render(
-        request,
-        page,
-        "consultations/consultation_thank_you.html",
-        _thank_you_context(request, page, reference),
-    )
-
-
-@never_cache
-def thank_you_taking_part(request, page):
-    """Keep the answers to the "what was taking part like?" step, then the thank-you page.
-
-    Only by POST, from the browser that sent the response of the thank-you link, once per
-    response sent (the session's memory of it, ``services.sent_forms``; a double tap is caught
-    by the step's own token), rate-limited like the answer form in a window of its own. A bad
-    answer shows the thank-you page again with the error summary, and nothing is saved. The
-    answers are kept apart from the response (``services.taking_part``).
-    """
-    try:
-        reference = _thank_you_reference(request)
-    except signing.SignatureExpired:
-        return _problem(
-            request,
-            page,
-            _(
-                "This page was open for more than an hour, so to keep your answers private, "
-                "nothing was sent."
-            ),
-            400,
-        )
-    except signing.BadSignature:
-        return _problem(
-            request, page, _("This link was changed or is incomplete, so nothing was sent."), 400
-        )
-    thank_you_url = _with_reference(page, request, "thank_you")
-    if request.method != "POST":
-        return redirect(thank_you_url)
-    response = Response.objects.filter(page=page, reference=reference).first()
-    if response is None or not page.ask_about_taking_part:
-        raise Http404
-    if not _may_tell_us_about_taking_part(request, page, response):
-        return _problem(
-            request,
-            page,
-            _(
-                "We can only take these answers from the device that sent the answers, for an "
-                "hour after sending them, so nothing was sent."
-            ),
-            400,
-        )
-    if sent_forms.sent_taking_part(request.session, page_id=page.pk):
-        messages.info(request, _("You had already told us, so we did not send it again."))
-        return redirect(thank_you_url + "#taking-part")
-    if not allow_submission(request, scope="taking-part"):
-        return _problem(
-            request,
-            page,
-            _(
-                "Lots of answers have been sent from your network in the last few minutes. "
-                "Please wait a few minutes and try again."
-            ),
-            429,
-        )
-    form = TakingPartForm(request.POST)
-    if form.is_valid():
-        try:
-            feedback, _created = taking_part_feedback_create(consultation=page, **form.cleaned_data)
-        except TakingPartRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            sent_forms.sent_taking_part_remember(
-                request.session, page_id=page.pk, held=feedback.held
-            )
-            return redirect(thank_you_url + "#taking-part")
-    if "form_token" in form.errors:
-        return _problem(
-            request,
-            page,
-            _("This form was changed or is incomplete. Go back, reload the page and try again."),
-            400,
-        )
-    context = _thank_you_context(request, page, reference, taking_part_form=form)
-    context["errors"] = form.error_links()
-    context["form_errors"] = form.non_field_errors()
-    return _render(request, page, "consultations/consultation_thank_you.html", context)
-
-
-@never_cache
-def thank_you_contact(request, page):
-    """The optional contact form (``consultations.safeguarding.contact_views``).
-
-    Reached from the thank-you page with the same signed reference, so it works for as long as
-    that link does, for that response only. An expired link shows no form (400); a changed one
-    is refused (400); a reference of no response here is not found (404). Nothing is saved.
-    """
-    try:
-        reference = _thank_you_reference(request)
-    except signing.SignatureExpired:
-        return contact_views.link_expired(request, page)
-    except signing.BadSignature:
-        return _problem(
-            request,
-            page,
-            _("This link was changed or is incomplete, so nothing was sent."),
-            400,
-        )
-    response = Response.objects.filter(page=page, reference=reference).first()
-    if response is None:
-        raise Http404
-    return contact_views.contact_request(
-        request,
-        page,
-        response=response,
-        form_url=_with_reference(page, request, "contact"),
-        thank_you_url=_with_reference(page, request, "thank_you"),
-    )
