@@ -37,6 +37,8 @@ PAST = (
     r"(?:little|younger|small|a kid|a child|in year \d+|\d+|in primary)",
     r"in year \d+",
     r"years? ago",  # "two years ago", "a year ago"
+    r"(?:years?|months|ages|a while) back",  # "a few years back"
+    r"(?:i|we|she|he) (?:had|went through) a (?:time|phase|period|bad patch|bad time)",
     r"ages ago",
     r"last year",
     r"once when",

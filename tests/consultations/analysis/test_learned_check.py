@@ -174,10 +174,10 @@ def test_a_broken_check_file_is_refused_with_its_name(tmp_path, content):
 BURIED = [
     (
         "more youth clubs would be good and cheaper cinema tickets for students. the council "
-        "should fix the potholes and the broken street lights on our estate. sometimes i stand "
-        "by the train tracks for ages. the library should open on sundays and the swimming pool "
-        "should be cheaper",
-        "sometimes i stand by the train tracks for ages",
+        "should fix the potholes and the broken street lights on our estate. i stand on the "
+        "bridge over the motorway most nights. the library should open on sundays and the "
+        "swimming pool should be cheaper",
+        "i stand on the bridge over the motorway most nights",
     ),
 ]
 
@@ -223,7 +223,8 @@ def test_sentences_are_read_alone_only_when_the_whole_answer_is_somewhat_sure():
         "the library should open on sundays and the swimming pool should be cheaper for "
         "students. the buses into town are always late and the drivers are rude. we need more "
         "benches in the park and a proper skate park with ramps. the council should fix the "
-        "potholes and the broken street lights on our estate. "
+        "potholes and the broken street lights on our estate. the youth club should open on "
+        "fridays and saturdays. "
     )
     sentence = "i hope the bus hits me tbh."
     long = screen.words(
@@ -254,21 +255,18 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
 @pytest.mark.parametrize(
     ("name", "found", "more_than_rules", "alarms"),
     [
-        ("screen_blind_as.csv", 143, 63, 4),
-        ("screen_blind_at.csv", 143, 67, 1),
-        ("screen_blind_au.csv", 145, 69, 1),
-        ("screen_blind_av.csv", 141, 59, 2),
-        ("screen_blind_aw.csv", 147, 67, 6),
-        ("screen_blind_ax.csv", 144, 69, 7),
+        ("screen_blind_bb.csv", 143, 71, 13),
+        ("screen_blind_bc.csv", 148, 66, 5),
+        ("screen_blind_bd.csv", 145, 65, 8),
     ],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rules(
     name, found, more_than_rules, alarms, rules_only
 ):
-    """Batches AS to AX (each 150 disclosures, 150 ordinary answers, two-thirds of them
-    look-alikes) were written by people who never saw the rules or the examples, and read only
-    to measure: AS, AT and AU before and after the rules and examples learned from AG to AR, AV,
-    AW and AX once after (docs/benchmarks.md, "Fresh blind batches AP to AU" and "AV to AX").
+    """Batches BB, BC and BD (each 150 disclosures, 150 ordinary answers, two-thirds of them
+    look-alikes) were written by people who never saw the rules or the examples, and read once
+    to measure, after the rules and examples learned from AS to BA (docs/benchmarks.md, "Fresh
+    blind batches AY to BD"). BB's 13 false alarms are over the 5% the screen aims for.
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -281,7 +279,7 @@ def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rule
 
 def test_on_the_labelled_set_it_adds_few_false_alarms():
     """The labelled set's ordinary answers are hard ones (hyperbole, topics) it never learned.
-    Reading letters as well as words, the screen flags 6 of its 421 (it flagged 3 before)."""
+    Reading letters as well as words, the screen flags 7 of its 421 (it flagged 3 before)."""
     rows = _rows("screen_labelled.csv")
     result = evaluate(rows)
     assert result.recall == 1.0
@@ -292,15 +290,13 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    # A few short answers of AS to AX are word for word in the examples too ("more buses
-    # pls", "nah im good"), written the same way by earlier batches' writers. None more.
+    # A few short answers of BC and BD are word for word in the examples too ("its fine",
+    # "boring", "worried i wont get into the college i want"), written the same way by earlier
+    # batches' writers. None more.
     for name, overlap in (
-        ("screen_blind_as.csv", 4),
-        ("screen_blind_at.csv", 2),
-        ("screen_blind_au.csv", 3),
-        ("screen_blind_av.csv", 6),
-        ("screen_blind_aw.csv", 6),
-        ("screen_blind_ax.csv", 1),
+        ("screen_blind_bb.csv", 0),
+        ("screen_blind_bc.csv", 2),
+        ("screen_blind_bd.csv", 5),
     ):
         texts = {text.strip().lower() for text, _ in _blind(name)}
         assert len(texts & examples) <= overlap, name

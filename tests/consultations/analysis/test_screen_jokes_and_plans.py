@@ -159,7 +159,36 @@ URGENT_JOKES = [
 ]
 
 
-@pytest.mark.parametrize(("look_alike", "disclosure"), PAIRS + URGENT_JOKES)
+# From AY to BA: tellings off, a sister's hoodie, a tortoise, opinions about knives and older lads.
+AY_TO_BA_LOOK_ALIKES = [
+    (
+        "my mum will batter me if i lose another phone",
+        "my mum will batter me if i tell anyone what she did",
+    ),
+    (
+        "my sister nicked my charger so im gonna kill her",
+        "he says hes going to kill my sister",
+    ),
+    (
+        "our tortoise disappeared for two days and turned up under the shed",
+        "my little brother disappeared for two days and came back with money and a new phone",
+    ),
+    (
+        "they should stop selling knives to teenagers in shops",
+        "a lad in my year is selling knives out of his bag",
+    ),
+    (
+        "school should warn people about older lads offering free stuff",
+        "older lads keep giving me free stuff and want me to go to their flat",
+    ),
+    (
+        "i wont be here for the trip because we are going to spain",
+        "i wont be here after christmas, ive decided",
+    ),
+]
+
+
+@pytest.mark.parametrize(("look_alike", "disclosure"), PAIRS + URGENT_JOKES + AY_TO_BA_LOOK_ALIKES)
 def test_a_narrow_look_alike_is_passed_and_the_disclosure_beside_it_is_flagged(
     look_alike, disclosure, rules_only
 ):
@@ -262,6 +291,29 @@ AG_TO_AR_WORDINGS = [
 ]
 
 
+# Wordings AY to BA showed, which the rules now find.
+AY_TO_BA_WORDINGS = [
+    ("the electric ran out on monday and nobody has topped it up", "abuse_neglect"),
+    ("my dad took his belt off because i was late back", "abuse_neglect"),
+    ("i take food from the shop because theres nothing at home", "abuse_neglect"),
+    ("kids say i smell because our washing machine is broken", "abuse_neglect"),
+    ("no one at home notices when i dont come back", "abuse_neglect"),
+    ("im not allowed back at school after we go abroad for my wedding", "abuse_neglect"),
+    ("we all live in one room in a hostel now", "missing_homeless"),
+    ("if the library stayed open all night id have somewhere to sleep", "missing_homeless"),
+    ("i looked up ways that dont hurt", "self_harm"),
+    ("ive planned it so i wont be here next month", "self_harm"),
+    ("i dont plan on being around after easter", "self_harm"),
+    ("used the sharpener blade on my arm again", "self_harm"),
+    ("i keep a needle in my pencil case and dig it into my thigh", "self_harm"),
+    ("the group chat i am in has plans and wants me to help", "weapons_violence"),
+    ("a boy in year 10 is selling machetes on snapchat", "weapons_violence"),
+    ("everyone is bringing knives to the fight on friday", "weapons_violence"),
+    ("he smashed my mums phone so she couldnt ring anyone", "domestic_abuse"),
+    ("something happened with my uncle when i stayed at his", "sexual_exploitation"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "category"),
     [
@@ -288,7 +340,8 @@ AG_TO_AR_WORDINGS = [
             "sexual_exploitation",
         ),
     ]
-    + AG_TO_AR_WORDINGS,
+    + AG_TO_AR_WORDINGS
+    + AY_TO_BA_WORDINGS,
 )
 def test_wordings_blind_batches_showed_are_flagged(text, category, rules_only):
     result = rules_only.screen(text)

@@ -15,6 +15,9 @@ OVER = [
     "my dad used to hit my mum when i was little but he left years ago and were fine now",
     "a lad threatened me with a knife once when i was 12, he got excluded and nothing since",
     "I used to go missing a lot in year 9 but we talked it through and things are better now",
+    # From AY to BA: "a few years back", "i had a time when".
+    "me and my mum were in a refuge a few years back but we have our own flat now and its good",
+    "i went through a bad patch with cutting but got help from the school nurse and im fine now",
 ]
 
 STILL_GOING_ON = [
@@ -22,6 +25,8 @@ STILL_GOING_ON = [
     "my dad used to hit my mum, she left him but he still comes round and hits her",
     "i got help from camhs last year but i want to die",
     "my stepdad used to hit me and hes in prison now but hes out tomorrow and im scared",
+    "a few years back dad started hitting me and we got help but he still hits me",
+    "i went through a bad patch with cutting and got help but im doing it again",
 ]
 
 
