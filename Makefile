@@ -42,4 +42,4 @@ browser-deps:
 	cd tests/browser && npm ci --no-audit --no-fund --silent
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 tests/browser/node_modules
+	rm -rf $(VENV) staticfiles db.sqlite3 .test-db tests/browser/node_modules

@@ -21,3 +21,13 @@ YOUTHVOICE_STAFF_MFA_REQUIRED = True
 ACCOUNT_RATE_LIMITS = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# SQLite test databases start from a migrated copy kept in .test-db/ between runs (tests/
+# sqlite_template/base.py); YOUTHVOICE_TEST_DB_TEMPLATE=0 migrates afresh, as .ci/run does.
+_database = DATABASES["default"]  # noqa: F405
+_template = env("YOUTHVOICE_TEST_DB_TEMPLATE", "1") != "0"  # noqa: F405
+if _template and _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["ENGINE"] = "tests.sqlite_template"
+    # In memory, as Django's own SQLite engine is tested (pytest-xdist's per-process suffix
+    # knows that engine by name only).
+    _database.setdefault("TEST", {})["NAME"] = ":memory:"
