@@ -258,15 +258,19 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
         ("screen_blind_bb.csv", 143, 71, 13),
         ("screen_blind_bc.csv", 148, 66, 5),
         ("screen_blind_bd.csv", 145, 65, 8),
+        ("screen_blind_be.csv", 144, 63, 9),
+        ("screen_blind_bf.csv", 144, 67, 6),
+        ("screen_blind_bg.csv", 146, 79, 6),
     ],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rules(
     name, found, more_than_rules, alarms, rules_only
 ):
-    """Batches BB, BC and BD (each 150 disclosures, 150 ordinary answers, two-thirds of them
+    """Batches BB to BG (each 150 disclosures, 150 ordinary answers, two-thirds of them
     look-alikes) were written by people who never saw the rules or the examples, and read once
     to measure, after the rules and examples learned from AS to BA (docs/benchmarks.md, "Fresh
-    blind batches AY to BD"). BB's 13 false alarms are over the 5% the screen aims for.
+    blind batches AY to BD", and BE to BG after it). BB's 13 false alarms and BE's 9 are over
+    the 5% the screen aims for.
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -290,13 +294,16 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    # A few short answers of BC and BD are word for word in the examples too ("its fine",
-    # "boring", "worried i wont get into the college i want"), written the same way by earlier
-    # batches' writers. None more.
+    # A few answers of BC to BG are word for word in the examples too ("its fine", "boring",
+    # "worried i wont get into the college i want"), written the same way by earlier batches'
+    # writers. None more.
     for name, overlap in (
         ("screen_blind_bb.csv", 0),
         ("screen_blind_bc.csv", 2),
         ("screen_blind_bd.csv", 5),
+        ("screen_blind_be.csv", 1),
+        ("screen_blind_bf.csv", 0),
+        ("screen_blind_bg.csv", 1),
     ):
         texts = {text.strip().lower() for text, _ in _blind(name)}
         assert len(texts & examples) <= overlap, name

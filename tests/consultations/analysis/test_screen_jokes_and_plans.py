@@ -405,3 +405,17 @@ def test_wanting_to_die_with_lol_stays_urgent(rules_only):
 )
 def test_everyday_answers_with_this_rounds_words_pass(text, rules_only):
     assert not rules_only.screen(text).flagged, rules_only.explain(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i have nothing left to live for",
+        "kill me now lol i mean it i have nothing left to live for",
+        "nobody else to live for since my nan died",
+    ],
+)
+def test_nothing_left_to_live_for_is_urgent_even_beside_a_joke(text, rules_only):
+    result = rules_only.screen(text)
+    assert result.severity == URGENT, rules_only.explain(text)
+    assert result.categories == ["self_harm"]
