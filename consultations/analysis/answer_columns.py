@@ -128,11 +128,11 @@ def parse_when(value: str) -> datetime | None:
     """The time an import file says an answer was sent (:func:`parse_date`, then SurveyMonkey's
     month-first dates with AM or PM), without a time zone; None if it is not a date."""
     parsed = parse_date(value)
+    if parsed is not None:
+        return parsed
     for date_format in US_DATE_FORMATS:
-        if parsed is not None:
-            break
         try:
-            parsed = datetime.strptime(value, date_format)
+            return datetime.strptime(value, date_format)
         except ValueError:
             continue
-    return parsed
+    return None

@@ -17,6 +17,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
@@ -54,7 +55,7 @@ class TemplateCreation(DatabaseCreation):
         settings.DATABASES[self.connection.alias]["NAME"] = name
         self.connection.settings_dict["NAME"] = name
         self.connection.ensure_connection()
-        with sqlite3.connect(template) as source:
+        with closing(sqlite3.connect(template)) as source:
             source.backup(self.connection.connection)
         emit_post_migrate_signal(max(verbosity - 1, 0), False, self.connection.alias)
         if serialize:
@@ -71,7 +72,7 @@ class TemplateCreation(DatabaseCreation):
         handle, partial = tempfile.mkstemp(dir=FOLDER, suffix=".partial")
         os.close(handle)
         self.connection.ensure_connection()
-        with sqlite3.connect(partial) as copy:
+        with closing(sqlite3.connect(partial)) as copy:
             self.connection.connection.backup(copy)
         os.replace(partial, template)
 

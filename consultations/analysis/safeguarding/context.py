@@ -131,8 +131,8 @@ def told_as_over(text: str) -> bool:
 
 
 def in_context(text: str, result: ScreenResult, trace: list[str] | None) -> ScreenResult:
-    """``result`` for an answer that tells harm as over (:mod:`.context`): a concern set aside,
-    an urgent lowered to a concern; anything else as it was."""
+    """``result`` for an answer that tells harm as over (:func:`told_as_over`): a concern set
+    aside, an urgent lowered to a concern; anything else as it was."""
     if not result.flagged or not told_as_over(text):
         return result
     if result.severity != URGENT:

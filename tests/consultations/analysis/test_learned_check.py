@@ -140,13 +140,21 @@ def test_explain_says_what_the_check_made_of_an_answer():
     assert screen.explain("more buses")[-2].startswith("learned check:")
 
 
-def test_a_folder_without_a_check_screens_with_its_rules_alone(tmp_path):
+def _rules_folder(tmp_path) -> Path:
+    """A copy of the shipped rules, without their check."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
     for path in RULES_DIR.glob("*.yaml"):
-        shutil.copy(path, tmp_path)
-    assert Screen(tmp_path).learned is None
-    shutil.copy(RULES_DIR / MODEL_NAME, tmp_path)
-    assert Screen(tmp_path).learned is not None
-    assert Screen(tmp_path, learned=False).learned is None
+        shutil.copy(path, folder)
+    return folder
+
+
+def test_a_folder_without_a_check_screens_with_its_rules_alone(tmp_path):
+    rules = _rules_folder(tmp_path)
+    assert Screen(rules).learned is None
+    shutil.copy(RULES_DIR / MODEL_NAME, rules)
+    assert Screen(rules).learned is not None
+    assert Screen(rules, learned=False).learned is None
 
 
 def test_a_check_for_categories_the_rules_lack_is_refused(tmp_path):
@@ -160,11 +168,10 @@ def test_a_check_for_categories_the_rules_lack_is_refused(tmp_path):
 
 @pytest.mark.parametrize("content", ["{not json", '{"format": 99}', '{"format": 1}'])
 def test_a_broken_check_file_is_refused_with_its_name(tmp_path, content):
-    for path in RULES_DIR.glob("*.yaml"):
-        shutil.copy(path, tmp_path)
-    (tmp_path / MODEL_NAME).write_text(content, encoding="utf-8")
+    rules = _rules_folder(tmp_path)
+    (rules / MODEL_NAME).write_text(content, encoding="utf-8")
     with pytest.raises(ScreenRulesError, match=MODEL_NAME):
-        Screen(tmp_path)
+        Screen(rules)
 
 
 # --- One sentence read alone ---------------------------------------------------------------------
@@ -413,14 +420,6 @@ def _few_examples(tmp_path) -> Path:
     folder.mkdir()
     for name in ("batch_a.csv", "blind_b.csv"):
         shutil.copy(EXAMPLES / name, folder)
-    return folder
-
-
-def _rules_folder(tmp_path) -> Path:
-    folder = tmp_path / "rules"
-    folder.mkdir()
-    for path in RULES_DIR.glob("*.yaml"):
-        shutil.copy(path, folder)
     return folder
 
 

@@ -202,11 +202,15 @@ def test_a_narrow_look_alike_is_passed_and_the_disclosure_beside_it_is_flagged(
         "im going to end it tonight, sorry to whoever reads this",
         "gonna end things soon tbh",
         "planning to end it this weekend",
+        # Nothing left to live for, beside a joke too.
+        "i have nothing left to live for",
+        "kill me now lol i mean it i have nothing left to live for",
+        "nobody else to live for since my nan died",
     ],
 )
-def test_a_plan_to_end_it_with_a_time_is_urgent(text, rules_only):
+def test_a_plan_to_end_it_with_a_time_or_nothing_left_to_live_for_is_urgent(text, rules_only):
     result = rules_only.screen(text)
-    assert result.severity == URGENT
+    assert result.severity == URGENT, rules_only.explain(text)
     assert result.categories == ["self_harm"]
 
 
@@ -405,17 +409,3 @@ def test_wanting_to_die_with_lol_stays_urgent(rules_only):
 )
 def test_everyday_answers_with_this_rounds_words_pass(text, rules_only):
     assert not rules_only.screen(text).flagged, rules_only.explain(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "i have nothing left to live for",
-        "kill me now lol i mean it i have nothing left to live for",
-        "nobody else to live for since my nan died",
-    ],
-)
-def test_nothing_left_to_live_for_is_urgent_even_beside_a_joke(text, rules_only):
-    result = rules_only.screen(text)
-    assert result.severity == URGENT, rules_only.explain(text)
-    assert result.categories == ["self_harm"]
