@@ -18,7 +18,7 @@ words come with disclosures and which with ordinary answers, from the labelled e
   as plain numbers in ``data/safeguarding/learned_check.json``; scoring is plain Python and
   NumPy (no scikit-learn, no Django).
 - Its threshold is set when it is learned: five-fold, it is the score above which no more than
-  ``FALSE_ALARMS`` (2%) of the ordinary examples the rules pass would be flagged.
+  ``FALSE_ALARMS`` (3%) of the ordinary examples the rules pass would be flagged.
 - An answer it is not sure of as a whole may hold one sentence it is sure of ("the buses are
   rubbish. i dont really want to be alive most days. more clubs"): each sentence of at least
   ``SENTENCE_WORDS`` words is also read alone, as a short answer, needing the short threshold.
@@ -46,8 +46,11 @@ RULE_NAME = "learned check"
 FORMAT = 2
 
 #: How many of the ordinary examples the rules pass the check may flag (five-fold, when it is
-#: learned): its threshold is set to the score that flags no more than this share.
-FALSE_ALARMS = 0.02
+#: learned): its threshold is set to the score that flags no more than this share. 3% rather than
+#: 2%: with BB to BG each left out in turn it found 10 more of their 750 disclosures for 4 more
+#: false alarms, and 5% found 4 more again for 12 more (docs/benchmarks.md, "Fresh blind batches
+#: BH to BM").
+FALSE_ALARMS = 0.03
 #: How sure it must be for a short answer (fewer than ``SHORT_WORDS`` words). A short answer
 #: has few features, each weighing more, so its scores run to the extremes: "my stepdad is sound,
 #: he takes me to football" scored 0.84. Plain short disclosures are the rules' to find.
@@ -66,8 +69,10 @@ SENTENCE_FLOOR = 0.3
 #: flag, disclosures against look-alikes (harm told as over, films, hyperbole, topics). Under
 #: this score a ``concern`` the rules flagged is set aside; an ``urgent`` always stands. Chosen
 #: on the retired blind batches left out one at a time, and on the suite's own disclosures, where
-#: no disclosure the rules found scored under it (docs/benchmarks.md).
-SET_ASIDE_BELOW = 0.2
+#: no disclosure the rules found scored under it (docs/benchmarks.md). 0.2 until BB to BG joined
+#: the examples, when "im 16 and homeless, the council wont help" scored 0.17, and 0.16 after one
+#: more rule: 0.1 leaves room for that drift, and on BH to BM sets aside as many look-alikes.
+SET_ASIDE_BELOW = 0.1
 #: How sure the check must be to flag an answer in which the rules read a look-alike ("not
 #: sure ill still be here, we might move"), if surer than its threshold.
 LOOK_ALIKE_THRESHOLD = 0.9

@@ -39,6 +39,9 @@ PAST = (
     r"years? ago",  # "two years ago", "a year ago"
     r"(?:years?|months|ages|a while) back",  # "a few years back"
     r"(?:i|we|she|he) (?:had|went through) a (?:time|phase|period|bad patch|bad time)",
+    # Seventh round, from blind batches BB to BJ: "had a really dark time after my nan died".
+    r"(?:had|went through) a (?:really |very |proper )?"
+    r"(?:dark|bad|hard|rough|tough|difficult) (?:time|phase|patch|period)",
     r"ages ago",
     r"last year",
     r"once when",
@@ -82,6 +85,22 @@ RESOLVED = (
     r"(?:restraining|court|non molestation|protection) order",
     r"(?:havent|have not) seen (?:him|her|them) since",
     r"council (?:house|flat)",
+    # Seventh round, from blind batches BB to BJ ("camhs helped and i havent in over a year",
+    # "ive been clean 2 years now", "the police handled it", "hes been sober 4 years").
+    r"(?:camhs|counselling|therapy|my counsellor|the counsellor|my gp|the gp|the police|"
+    r"a youth worker|the youth worker|my social worker|a charity|the charity) (?:really )?helped",
+    r"(?:havent|have not) (?:in|for) (?:over |more than |about )?(?:a|\d+|two|three|four|ages)",
+    r"(?:doing|feeling|feel|im|am) (?:loads|so much|a lot|much|way) better",
+    r"(?:been|im|am) clean (?:for )?(?:\d+|a|two|three|over)",
+    r"stopped (?:over |more than |about )?(?:a|\d+|two|three|a few) (?:years?|months) ago",
+    r"(?:police|school|teachers?) (?:handled|dealt with) it",
+    r"(?:it|he|she|they) (?:got|was|were) reported",
+    r"(?:went|got sent|was sent) to prison",
+    r"(?:been|is|hes|shes) sober",
+    r"got us a (?:house|flat|home|place)",
+    r"handed (?:it|them|the knife|the blade) in",
+    r"amnesty bin",
+    r"(?:its|its been|things are|home is) (?:calm|peaceful|quiet) now",
 )
 
 #: Said of harm that goes on, or of wanting help now: any one keeps the flag.
@@ -96,8 +115,9 @@ ONGOING = (
     r"these days",
     r"keeps?",
     r"wont stop",
-    r"scared",
-    r"frightened",
+    # "i was scared" tells why, back then; "im scared" is now.
+    r"(?<!was )(?<!were )scared",
+    r"(?<!was )(?<!were )frightened",
     r"tonight",
     r"last night",
     r"yesterday",

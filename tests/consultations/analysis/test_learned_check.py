@@ -3,6 +3,7 @@
 import csv
 import json
 import math
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -83,8 +84,9 @@ def test_rules_flags_are_left_as_they_are():
 @pytest.mark.parametrize(
     "text",
     [
-        "cutting my fringe myself was a mistake lol",
-        "i used to self harm but i stopped two years ago after camhs helped",
+        # Told as over in words the context does not know ("the police found me").
+        "i went missing once in year 7 but the police found me and now i see a support worker",
+        "my stepdad was violent but hes gone now and the police got involved, me and mum are ok",
     ],
 )
 def test_a_rules_concern_the_second_opinion_reads_as_a_look_alike_is_set_aside(text, rules_only):
@@ -136,7 +138,9 @@ def test_ordinary_answers_pass(text):
 def test_explain_says_what_the_check_made_of_an_answer():
     screen = load_screen()
     lines = screen.explain(ONLY_THE_CHECK_FINDS[0][0])
-    assert any(line.startswith("learned check: 0.") and "abuse_neglect" in line for line in lines)
+    assert any(
+        re.match(r"learned check: [01]\.\d{3} ", line) and "abuse_neglect" in line for line in lines
+    )
     assert screen.explain("more buses")[-2].startswith("learned check:")
 
 
@@ -262,22 +266,22 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
 @pytest.mark.parametrize(
     ("name", "found", "more_than_rules", "alarms"),
     [
-        ("screen_blind_bb.csv", 143, 71, 13),
-        ("screen_blind_bc.csv", 148, 66, 5),
-        ("screen_blind_bd.csv", 145, 65, 8),
-        ("screen_blind_be.csv", 144, 63, 9),
-        ("screen_blind_bf.csv", 144, 67, 6),
-        ("screen_blind_bg.csv", 146, 79, 6),
+        ("screen_blind_bh.csv", 144, 76, 7),
+        ("screen_blind_bi.csv", 143, 78, 2),
+        ("screen_blind_bj.csv", 144, 74, 1),
+        ("screen_blind_bk.csv", 141, 68, 7),
+        ("screen_blind_bl.csv", 144, 82, 5),
+        ("screen_blind_bm.csv", 144, 70, 7),
     ],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rules(
     name, found, more_than_rules, alarms, rules_only
 ):
-    """Batches BB to BG (each 150 disclosures, 150 ordinary answers, two-thirds of them
-    look-alikes) were written by people who never saw the rules or the examples, and read once
-    to measure, after the rules and examples learned from AS to BA (docs/benchmarks.md, "Fresh
-    blind batches AY to BD", and BE to BG after it). BB's 13 false alarms and BE's 9 are over
-    the 5% the screen aims for.
+    """Batches BH to BM (each 150 disclosures, 150 ordinary answers, two-thirds of them
+    look-alikes) were written by people who never saw the rules or the examples. BH, BI and BJ
+    were read once after BB to BG joined the examples, and the seventh round of rules learned
+    from their misses; BK, BL and BM were read once after that round (docs/benchmarks.md,
+    "Fresh blind batches BH to BM"). BK finds 141 of 150, under the 95% the screen aims for.
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -290,7 +294,8 @@ def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rule
 
 def test_on_the_labelled_set_it_adds_few_false_alarms():
     """The labelled set's ordinary answers are hard ones (hyperbole, topics) it never learned.
-    Reading letters as well as words, the screen flags 7 of its 421 (it flagged 3 before)."""
+    Reading letters as well as words, the screen flags 9 of its 421 (it flagged 3 before words
+    and letters, and 7 before its threshold was set at 3% rather than 2%)."""
     rows = _rows("screen_labelled.csv")
     result = evaluate(rows)
     assert result.recall == 1.0
@@ -301,16 +306,15 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    # A few answers of BC to BG are word for word in the examples too ("its fine", "boring",
-    # "worried i wont get into the college i want"), written the same way by earlier batches'
-    # writers. None more.
+    # A few answers of BI to BL are word for word in the examples too (short, everyday ones),
+    # written the same way by earlier batches' writers. None more.
     for name, overlap in (
-        ("screen_blind_bb.csv", 0),
-        ("screen_blind_bc.csv", 2),
-        ("screen_blind_bd.csv", 5),
-        ("screen_blind_be.csv", 1),
-        ("screen_blind_bf.csv", 0),
-        ("screen_blind_bg.csv", 1),
+        ("screen_blind_bh.csv", 0),
+        ("screen_blind_bi.csv", 2),
+        ("screen_blind_bj.csv", 4),
+        ("screen_blind_bk.csv", 9),
+        ("screen_blind_bl.csv", 2),
+        ("screen_blind_bm.csv", 0),
     ):
         texts = {text.strip().lower() for text, _ in _blind(name)}
         assert len(texts & examples) <= overlap, name

@@ -18,6 +18,11 @@ OVER = [
     # From AY to BA: "a few years back", "i had a time when".
     "me and my mum were in a refuge a few years back but we have our own flat now and its good",
     "i went through a bad patch with cutting but got help from the school nurse and im fine now",
+    # From BB to BJ: "camhs helped", "sober", "handed it in", "it got reported", "i was scared".
+    "i used to self harm but camhs helped and i havent in over a year now",
+    "my dad used to drink loads but hes been sober for three years and home is calm now",
+    "i used to carry a knife cos i was scared but i handed it in at the amnesty bin",
+    "a man online asked me for pics when i was 11 but it got reported and i know the signs now",
 ]
 
 STILL_GOING_ON = [
@@ -27,6 +32,10 @@ STILL_GOING_ON = [
     "my stepdad used to hit me and hes in prison now but hes out tomorrow and im scared",
     "a few years back dad started hitting me and we got help but he still hits me",
     "i went through a bad patch with cutting and got help but im doing it again",
+    "i used to self harm and camhs helped but ive been doing it this week",
+    "my dad used to drink, hes been sober a year but last night he got drunk and hit my mum again",
+    "i handed it in at the amnesty bin last year but im scared of them so ive got another knife",
+    "a man online asked me for pics when i was 11 and it got reported but he still messages me",
 ]
 
 
@@ -129,12 +138,26 @@ LOOK_ALIKES = [
     "my hamster keeps trying to run off",
     "my pe kit has been missing since september",
     "my airpods have gone missing again",
+    # From BB to BJ: things that went missing, and "kill me now" said of a lesson.
+    "my headset has gone missing, pretty sure my brother has it",
+    "the nets at the skate park have been missing for ages",
+    "the controller at youth club is missing a button so nobody can play",
+    "kill me now we have double maths",
+    "someone shoot me now, its a three hour exam",
+    "cutting my fringe myself was a mistake lol",
+    # From BM: why they trust someone.
+    "my nan, she listens and never makes me feel weird about stuff",
 ]
 
 STILL_DISCLOSURES = [
     ("my dad said he will kill me if he finds out i told anyone", URGENT),
     ("my brother ran away and has been missing for 3 days", URGENT),
     ("my stepdad says he is going to kill me", URGENT),
+    ("my mums boyfriend said he will kill me now that i told my teacher", URGENT),
+    ("my little sister has been missing since saturday and her phone is off", URGENT),
+    ("my football at the park went missing and my brother has been missing since friday", URGENT),
+    ("my coach makes me feel weird when he messages me at night", URGENT),
+    ("i cut myself again last night after my mum cut my hair", CONCERN),
 ]
 
 
