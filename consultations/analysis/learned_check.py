@@ -47,8 +47,8 @@ FORMAT = 2
 
 #: How many of the ordinary examples the rules pass the check may flag (five-fold, when it is
 #: learned): its threshold is set to the score that flags no more than this share. 3% rather than
-#: 2%: with BB to BG each left out in turn it found 10 more of their 750 disclosures for 4 more
-#: false alarms, and 5% found 4 more again for 12 more (docs/benchmarks.md, "Fresh blind batches
+#: 2%: with BB to BG each left out in turn it found 11 more of their 900 disclosures for 4 more
+#: false alarms, and 5% found 6 more again for 12 more (docs/benchmarks.md, "Fresh blind batches
 #: BH to BM").
 FALSE_ALARMS = 0.03
 #: How sure it must be for a short answer (fewer than ``SHORT_WORDS`` words). A short answer

@@ -38,21 +38,19 @@ def data_of(session_key: str) -> dict:
 
 
 def test_drafts_over_a_day_old_are_taken_out_of_sessions_still_in_use():
+    recent = draft(timedelta(hours=23, minutes=59))
     member = stored_session(
         {
             "_auth_user_id": "5",
             drafts.draft_key(1): draft(timedelta(days=1, minutes=1)),
-            drafts.draft_key(2): draft(timedelta(hours=23, minutes=59)),
+            drafts.draft_key(2): recent,
         }
     )
 
     outcome = stored_sessions_purge()
 
     assert outcome.cleaned == 1
-    assert data_of(member) == {
-        "_auth_user_id": "5",
-        drafts.draft_key(2): draft(timedelta(hours=23, minutes=59)),
-    }
+    assert data_of(member) == {"_auth_user_id": "5", drafts.draft_key(2): recent}
 
 
 def test_a_session_without_an_expired_draft_is_left_exactly_as_it_was():
