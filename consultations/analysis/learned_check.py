@@ -53,8 +53,13 @@ FORMAT = 2
 FALSE_ALARMS = 0.03
 #: How sure it must be for a short answer (fewer than ``SHORT_WORDS`` words). A short answer
 #: has few features, each weighing more, so its scores run to the extremes: "my stepdad is sound,
-#: he takes me to football" scored 0.84. Plain short disclosures are the rules' to find.
-DEFAULT_SHORT_THRESHOLD = 0.9
+#: he takes me to football" scored 0.84. Plain short disclosures are the rules' to find. 0.9
+#: until BN to BV joined the examples, when it flagged "i banged my head on the cupboard door
+#: this morning" (0.94) and 12 of the labelled set's 421 look-alikes; with BN to BV each left
+#: out in turn, 0.96 found 4 fewer of their 1,350 disclosures, flagged none more of their
+#: ordinary answers, and a third fewer look-alikes (docs/benchmarks.md, "Fresh blind batches BN
+#: to BY"). FALSE_ALARMS stayed at 3%: 2% found 13 fewer there for 2 fewer false alarms.
+DEFAULT_SHORT_THRESHOLD = 0.96
 SHORT_WORDS = 15
 #: The fewest words a sentence needs to be read alone (when the whole answer is not flagged).
 #: On the retired blind batches left out one at a time, reading sentences alone at the short
@@ -65,14 +70,21 @@ SENTENCE_WORDS = 3
 #: and about four in five ordinary answers of several sentences score under 0.3, so this keeps
 #: the cost of a second look at each sentence off most answers (docs/benchmarks.md, "Speed").
 SENTENCE_FLOOR = 0.3
+#: How sure it must be of one sentence read alone. 0.9, the short-answer bar until BN to BV
+#: joined the examples; short answers now need more (``DEFAULT_SHORT_THRESHOLD``), but the
+#: sentences read alone were measured at 0.9 and "i stand on the bridge over the motorway most
+#: nights", in a long answer about potholes, scores 0.95.
+SENTENCE_THRESHOLD = 0.9
 #: The second opinion on the rules' concerns: a model learned only from the examples the rules
 #: flag, disclosures against look-alikes (harm told as over, films, hyperbole, topics). Under
 #: this score a ``concern`` the rules flagged is set aside; an ``urgent`` always stands. Chosen
 #: on the retired blind batches left out one at a time, and on the suite's own disclosures, where
 #: no disclosure the rules found scored under it (docs/benchmarks.md). 0.2 until BB to BG joined
 #: the examples, when "im 16 and homeless, the council wont help" scored 0.17, and 0.16 after one
-#: more rule: 0.1 leaves room for that drift, and on BH to BM sets aside as many look-alikes.
-SET_ASIDE_BELOW = 0.1
+#: more rule; 0.1 until BN to BS joined, when it scored 0.104. 0.05 leaves room for that drift:
+#: of BN to BS's look-alikes the rules flag, all but one that scored under 0.1 scored under 0.05,
+#: and that one (0.098) is told as over and set aside anyway.
+SET_ASIDE_BELOW = 0.05
 #: How sure the check must be to flag an answer in which the rules read a look-alike ("not
 #: sure ill still be here, we might move"), if surer than its threshold.
 LOOK_ALIKE_THRESHOLD = 0.9
@@ -155,6 +167,7 @@ class LearnedCheck:
             )
         self.threshold = float(model["threshold"])
         self.short_threshold = float(model.get("short_threshold", self.threshold))
+        self.sentence_threshold = float(model.get("sentence_threshold", self.short_threshold))
         self.short_words = int(model.get("short_words", 0))
         self.look_alike_threshold = float(model.get("look_alike_threshold", self.threshold))
         self.set_aside_below = float(model.get("set_aside_below", 0.0))
@@ -261,7 +274,7 @@ class LearnedCheck:
         """Score ``words`` and, if past their threshold, name a category and the words why.
 
         If the answer as a whole is not past it (but scores at least ``SENTENCE_FLOOR``), each
-        sentence of ``SENTENCE_WORDS`` words or more is read alone and must be past the short
+        sentence of ``SENTENCE_WORDS`` words or more is read alone and must be past the sentence
         threshold; the surest such sentence is the verdict (its reasons' positions are in
         ``words``)."""
         verdict = self.explain(words, self.score(words), reasons=reasons)
@@ -283,22 +296,29 @@ class LearnedCheck:
             # the sentence with its full stops, as an answer of its own is read
             sentence = [".", *words[a + 1 : b], "."]
             score = self.score(sentence)
-            if score >= self.short_threshold and (best is None or score > best[0]):
+            if score >= self.sentence_threshold and (best is None or score > best[0]):
                 best = (score, a, b, sentence)
         if best is None:
             return None
         score, a, b, sentence = best
-        verdict = self.explain(sentence, score, reasons=reasons)
+        verdict = self.explain(sentence, score, reasons=reasons, threshold=self.sentence_threshold)
         return replace(
             verdict,
             reasons=tuple((first + a, last + a) for first, last in verdict.reasons),
             sentence=(a + 1, b - 1),
         )
 
-    def explain(self, words: Sequence[str], score: float, *, reasons: int = 3) -> Verdict:
-        """The verdict for ``words`` already scored ``score``: if past their threshold, a
-        category and the words that weighed most."""
-        if score < self.threshold_for(words):
+    def explain(
+        self,
+        words: Sequence[str],
+        score: float,
+        *,
+        reasons: int = 3,
+        threshold: float | None = None,
+    ) -> Verdict:
+        """The verdict for ``words`` already scored ``score``: if past their threshold (or
+        ``threshold``, if given), a category and the words that weighed most."""
+        if score < (self.threshold_for(words) if threshold is None else threshold):
             return Verdict(score=score, flagged=False)
         known = self._features
         vector = self._vector(words)
@@ -365,6 +385,7 @@ def train(
     passed_by_rules: Sequence[bool] | None = None,
     threshold: float | None = None,
     short_threshold: float | None = DEFAULT_SHORT_THRESHOLD,
+    sentence_threshold: float = SENTENCE_THRESHOLD,
     short_words: int = SHORT_WORDS,
     false_alarms: float = FALSE_ALARMS,
     look_alike_threshold: float = LOOK_ALIKE_THRESHOLD,
@@ -377,7 +398,8 @@ def train(
     ``passed_by_rules`` says, row by row, whether the rules pass it (all of them if not given).
     Unless ``threshold`` is given, it is set five-fold: the lowest score that flags no more than
     ``false_alarms`` of the ordinary rows the rules pass. Answers under ``short_words`` words
-    need the surer of it and ``short_threshold`` (``None``: no surer). Deterministic: the same
+    need the surer of it and ``short_threshold`` (``None``: no surer); a sentence read alone
+    needs the surer of it and ``sentence_threshold``. Deterministic: the same
     rows give the same numbers. Needs scikit-learn.
     """
     # lazy: scikit-learn and SciPy take about a second to import
@@ -480,6 +502,7 @@ def train(
         "examples": len(rows),
         "threshold": threshold,
         "short_threshold": short_threshold,
+        "sentence_threshold": max(sentence_threshold, threshold),
         "short_words": short_words,
         "look_alike_threshold": max(look_alike_threshold, threshold),
         "set_aside_below": set_aside_below,

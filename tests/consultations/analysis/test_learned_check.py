@@ -86,7 +86,6 @@ def test_rules_flags_are_left_as_they_are():
     [
         # Told as over in words the context does not know ("the police found me").
         "i went missing once in year 7 but the police found me and now i see a support worker",
-        "my stepdad was violent but hes gone now and the police got involved, me and mum are ok",
     ],
 )
 def test_a_rules_concern_the_second_opinion_reads_as_a_look_alike_is_set_aside(text, rules_only):
@@ -201,7 +200,7 @@ def test_one_sentence_it_is_sure_of_flags_a_long_answer_it_is_not(text, sentence
     assert check.score(words) < check.threshold  # as a whole: not sure enough
     assert not rules_only.screen(text).flagged  # and the rules pass it
     verdict = check.read(words)
-    assert verdict.flagged and verdict.score >= check.short_threshold
+    assert verdict.flagged and verdict.score >= check.sentence_threshold
     first, last = verdict.sentence
     assert " ".join(words[first : last + 1]) == " ".join(screen.words(sentence)[1:-1])
     assert all(first <= a <= b <= last for a, b in verdict.reasons)
@@ -237,13 +236,13 @@ def test_sentences_are_read_alone_only_when_the_whole_answer_is_somewhat_sure():
         "potholes and the broken street lights on our estate. the youth club should open on "
         "fridays and saturdays. "
     )
-    sentence = "i hope the bus hits me tbh."
+    sentence = "i stand on the bridge over the motorway most nights."
     long = screen.words(
         padding + sentence + " also more football for girls please and a cinema in town and a "
         "bowling alley"
     )
     alone = check.score(screen.words(sentence))
-    assert alone >= check.short_threshold  # the sentence alone is sure enough
+    assert alone >= check.sentence_threshold  # the sentence alone is sure enough
     assert check.score(long) < learned_check.SENTENCE_FLOOR
     assert not check.read(long).flagged
     assert check.read(screen.words(BURIED[0][0])).flagged
@@ -266,22 +265,19 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
 @pytest.mark.parametrize(
     ("name", "found", "more_than_rules", "alarms"),
     [
-        ("screen_blind_bh.csv", 144, 76, 7),
-        ("screen_blind_bi.csv", 143, 78, 2),
-        ("screen_blind_bj.csv", 144, 74, 1),
-        ("screen_blind_bk.csv", 141, 68, 7),
-        ("screen_blind_bl.csv", 144, 82, 5),
-        ("screen_blind_bm.csv", 144, 70, 7),
+        ("screen_blind_bw.csv", 142, 71, 6),
+        ("screen_blind_bx.csv", 141, 73, 8),
+        ("screen_blind_by.csv", 144, 63, 5),
     ],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rules(
     name, found, more_than_rules, alarms, rules_only
 ):
-    """Batches BH to BM (each 150 disclosures, 150 ordinary answers, two-thirds of them
-    look-alikes) were written by people who never saw the rules or the examples. BH, BI and BJ
-    were read once after BB to BG joined the examples, and the seventh round of rules learned
-    from their misses; BK, BL and BM were read once after that round (docs/benchmarks.md,
-    "Fresh blind batches BH to BM"). BK finds 141 of 150, under the 95% the screen aims for.
+    """Batches BW, BX and BY (each 150 disclosures, 150 ordinary answers, two-thirds of them
+    look-alikes) were written by people who never saw the rules or the examples, and read once
+    after BN to BV joined the examples and three rounds of rules learned from those
+    (docs/benchmarks.md, "Fresh blind batches BN to BY"). Each finds under the 95% the screen
+    aims for but BY, and BX flags 8 of its ordinary answers, over the 5%.
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -294,8 +290,8 @@ def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rule
 
 def test_on_the_labelled_set_it_adds_few_false_alarms():
     """The labelled set's ordinary answers are hard ones (hyperbole, topics) it never learned.
-    Reading letters as well as words, the screen flags 9 of its 421 (it flagged 3 before words
-    and letters, and 7 before its threshold was set at 3% rather than 2%)."""
+    Reading letters as well as words, the screen flags 7 of its 421 (it flagged 3 before words
+    and letters; 12 after BN to BV joined the examples, until short answers needed 0.96)."""
     rows = _rows("screen_labelled.csv")
     result = evaluate(rows)
     assert result.recall == 1.0
@@ -306,15 +302,12 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    # A few answers of BI to BL are word for word in the examples too (short, everyday ones),
+    # A few answers of BW to BY are word for word in the examples too (short, everyday ones),
     # written the same way by earlier batches' writers. None more.
     for name, overlap in (
-        ("screen_blind_bh.csv", 0),
-        ("screen_blind_bi.csv", 2),
-        ("screen_blind_bj.csv", 4),
-        ("screen_blind_bk.csv", 9),
-        ("screen_blind_bl.csv", 2),
-        ("screen_blind_bm.csv", 0),
+        ("screen_blind_bw.csv", 1),
+        ("screen_blind_bx.csv", 8),
+        ("screen_blind_by.csv", 4),
     ):
         texts = {text.strip().lower() for text, _ in _blind(name)}
         assert len(texts & examples) <= overlap, name

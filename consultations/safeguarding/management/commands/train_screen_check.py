@@ -117,6 +117,7 @@ def _differences(stored: dict, fresh: dict) -> list[str]:
         "format",
         "threshold",
         "short_threshold",
+        "sentence_threshold",
         "short_words",
         "look_alike_threshold",
         "false_alarms",
@@ -167,8 +168,8 @@ class Command(BaseCommand):
             type=float,
             help=(
                 "How sure the check must be to flag, 0 to 1. Default: set five-fold on the "
-                f"examples, to flag no more than {FALSE_ALARMS:.0%} of the ordinary ones the "
-                "rules pass."
+                f"examples, to flag no more than {FALSE_ALARMS * 100:.0f}%% of the ordinary ones "
+                "the rules pass."
             ),
         )
         parser.add_argument(
