@@ -21,7 +21,8 @@ words come with disclosures and which with ordinary answers, from the labelled e
   ``FALSE_ALARMS`` (3%) of the ordinary examples the rules pass would be flagged.
 - An answer it is not sure of as a whole may hold one sentence it is sure of ("the buses are
   rubbish. i dont really want to be alive most days. more clubs"): each sentence of at least
-  ``SENTENCE_WORDS`` words is also read alone, as a short answer, needing the short threshold.
+  ``SENTENCE_WORDS`` words is also read alone, as an answer of its own, needing the sentence
+  threshold (``SENTENCE_THRESHOLD``).
 
 docs/safeguarding-screen.md says how to add examples and retrain; docs/benchmarks.md has its
 figures on answers it never saw.
