@@ -15,7 +15,9 @@ and urgent false alarms, overall and per kind, for:
 * **the screen** as the site runs it (rules, then the learned check);
 * **a plain baseline**: TF-IDF over words (1-2) and characters (2-4) with a logistic
   regression, trained on the same labelled examples the learned check learns from, with its
-  threshold set on those examples (five-fold) to flag no more than 5% of ordinary answers.
+  threshold set on those examples (five-fold) to flag no more than 5% of ordinary answers;
+* two ways of joining them: the rules (and harm told as over) with the baseline in place of
+  the learned check, and the screen or the baseline (either flags it).
 
 ``--misses`` also lists the disclosures the screen missed and the ordinary answers it flagged.
 """
@@ -137,10 +139,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"\n== {path.name}: {len(batch)} answers")
         report("The screen (rules, then the learned check)", batch, flagged, urgent)
         if plain is not None:
+            by_baseline = plain([t for t, _, _ in batch])
+            report("Plain baseline (TF-IDF + logistic regression)", batch, by_baseline, None)
+            by_rules = [screen.by_rules(text).flagged for text, _, _ in batch]
             report(
-                "Plain baseline (TF-IDF + logistic regression)",
+                "The rules, or the baseline in place of the learned check",
                 batch,
-                plain([t for t, _, _ in batch]),
+                [r or b for r, b in zip(by_rules, by_baseline, strict=True)],
+                None,
+            )
+            report(
+                "The screen, or the baseline",
+                batch,
+                [s or b for s, b in zip(flagged, by_baseline, strict=True)],
                 None,
             )
         if args.misses:

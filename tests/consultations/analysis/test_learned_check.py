@@ -265,19 +265,20 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
 @pytest.mark.parametrize(
     ("name", "found", "more_than_rules", "alarms"),
     [
-        ("screen_blind_bw.csv", 142, 71, 6),
-        ("screen_blind_bx.csv", 141, 73, 8),
-        ("screen_blind_by.csv", 144, 63, 5),
+        ("screen_blind_cc.csv", 150, 63, 12),
+        ("screen_blind_cd.csv", 147, 57, 6),
+        ("screen_blind_ce.csv", 149, 63, 6),
     ],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rules(
     name, found, more_than_rules, alarms, rules_only
 ):
-    """Batches BW, BX and BY (each 150 disclosures, 150 ordinary answers, two-thirds of them
+    """Batches CC, CD and CE (each 150 disclosures, 150 ordinary answers, two-thirds of them
     look-alikes) were written by people who never saw the rules or the examples, and read once
-    after BN to BV joined the examples and three rounds of rules learned from those
-    (docs/benchmarks.md, "Fresh blind batches BN to BY"). Each finds under the 95% the screen
-    aims for but BY, and BX flags 8 of its ordinary answers, over the 5%.
+    after BW to CB joined the examples (docs/benchmarks.md, "Fresh blind batches BZ to CE").
+    Each finds over the 95% the screen aims for, but CC flags 12 of its ordinary answers (8%,
+    over the 5%): plain answers about part-time jobs, which the check reads as the work of
+    modern slavery.
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -302,12 +303,12 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    # A few answers of BW to BY are word for word in the examples too (short, everyday ones),
+    # A few answers of CD are word for word in the examples too (short, everyday ones),
     # written the same way by earlier batches' writers. None more.
     for name, overlap in (
-        ("screen_blind_bw.csv", 1),
-        ("screen_blind_bx.csv", 8),
-        ("screen_blind_by.csv", 4),
+        ("screen_blind_cc.csv", 0),
+        ("screen_blind_cd.csv", 4),
+        ("screen_blind_ce.csv", 0),
     ):
         texts = {text.strip().lower() for text, _ in _blind(name)}
         assert len(texts & examples) <= overlap, name
