@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/screen_folds.py [--batches lmnop | --batches ag,ah,ai]
         [--false-alarms 0.02]
-        [--threshold T] [--short-threshold 0.9] [--short-words 15] [--look-alike-threshold 0.9]
+        [--threshold T] [--short-threshold 0.96] [--sentence-threshold 0.9] [--short-words 15]
+        [--look-alike-threshold 0.9]
 
 For each batch given, the learned check is learned again from every example but
 ``examples/blind_<name>.csv`` (``Screen.learn_check``, as ``train_screen_check`` does, with the
@@ -36,6 +37,7 @@ from consultations.analysis.learned_check import (  # noqa: E402
     FALSE_ALARMS,
     LOOK_ALIKE_THRESHOLD,
     MODEL_NAME,
+    SENTENCE_THRESHOLD,
     SHORT_WORDS,
     read_examples,
     write_model,
@@ -63,6 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--false-alarms", type=float, default=FALSE_ALARMS)
     parser.add_argument("--threshold", type=float, default=None, help="default: five-fold")
     parser.add_argument("--short-threshold", type=float, default=DEFAULT_SHORT_THRESHOLD)
+    parser.add_argument("--sentence-threshold", type=float, default=SENTENCE_THRESHOLD)
     parser.add_argument("--short-words", type=int, default=SHORT_WORDS)
     parser.add_argument("--look-alike-threshold", type=float, default=LOOK_ALIKE_THRESHOLD)
     args = parser.parse_args(argv)
@@ -89,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
             false_alarms=args.false_alarms,
             threshold=args.threshold,
             short_threshold=args.short_threshold,
+            sentence_threshold=args.sentence_threshold,
             short_words=args.short_words,
             look_alike_threshold=args.look_alike_threshold,
         )

@@ -18,7 +18,7 @@ words come with disclosures and which with ordinary answers, from the labelled e
   as plain numbers in ``data/safeguarding/learned_check.json``; scoring is plain Python and
   NumPy (no scikit-learn, no Django).
 - Its threshold is set when it is learned: five-fold, it is the score above which no more than
-  ``FALSE_ALARMS`` (3%) of the ordinary examples the rules pass would be flagged.
+  ``FALSE_ALARMS`` (2%) of the ordinary examples the rules pass would be flagged.
 - An answer it is not sure of as a whole may hold one sentence it is sure of ("the buses are
   rubbish. i dont really want to be alive most days. more clubs"): each sentence of at least
   ``SENTENCE_WORDS`` words is also read alone, as an answer of its own, needing the sentence
@@ -47,11 +47,14 @@ RULE_NAME = "learned check"
 FORMAT = 2
 
 #: How many of the ordinary examples the rules pass the check may flag (five-fold, when it is
-#: learned): its threshold is set to the score that flags no more than this share. 3% rather than
-#: 2%: with BB to BG each left out in turn it found 11 more of their 900 disclosures for 4 more
-#: false alarms, and 5% found 6 more again for 12 more (docs/benchmarks.md, "Fresh blind batches
-#: BH to BM").
-FALSE_ALARMS = 0.03
+#: learned): its threshold is set to the score that flags no more than this share. 3% from BH to
+#: BM, when the check still missed more than it flagged (with BB to BG each left out in turn, 3%
+#: found 11 more of their 900 disclosures than 2% for 4 more false alarms). 2% since the 1,196
+#: plain answers of ``everyday_topics.csv`` joined the ordinary examples, which lowered the score
+#: at 3% from 0.61 to 0.53: with CC to CH each left out in turn, 2% found 3 fewer of their 900
+#: disclosures (881) and flagged 8 fewer of their ordinary answers (38, 4.2%), and a quarter
+#: fewer of the labelled set's (docs/benchmarks.md, "Fresh blind batches BZ to CK").
+FALSE_ALARMS = 0.02
 #: How sure it must be for a short answer (fewer than ``SHORT_WORDS`` words). A short answer
 #: has few features, each weighing more, so its scores run to the extremes: "my stepdad is sound,
 #: he takes me to football" scored 0.84. Plain short disclosures are the rules' to find. 0.9
@@ -59,7 +62,7 @@ FALSE_ALARMS = 0.03
 #: this morning" (0.94) and 12 of the labelled set's 421 look-alikes; with BN to BV each left
 #: out in turn, 0.96 found 4 fewer of their 1,350 disclosures, flagged none more of their
 #: ordinary answers, and a third fewer look-alikes (docs/benchmarks.md, "Fresh blind batches BN
-#: to BY"). FALSE_ALARMS stayed at 3%: 2% found 13 fewer there for 2 fewer false alarms.
+#: to BY"). FALSE_ALARMS stayed at 3% then: 2% found 13 fewer there for 2 fewer false alarms.
 DEFAULT_SHORT_THRESHOLD = 0.96
 SHORT_WORDS = 15
 #: The fewest words a sentence needs to be read alone (when the whole answer is not flagged).
@@ -70,7 +73,12 @@ SENTENCE_WORDS = 3
 #: reading sentences alone found on the retired blind batches scored 0.57 or more as a whole,
 #: and about four in five ordinary answers of several sentences score under 0.3, so this keeps
 #: the cost of a second look at each sentence off most answers (docs/benchmarks.md, "Speed").
-SENTENCE_FLOOR = 0.3
+#: 0.3 until the everyday answers of ``everyday_topics.csv`` joined the examples: a long answer
+#: about the council, the library and the pool with "i stand on the bridge over the motorway
+#: most nights" in it then scored 0.26 as a whole (that sentence alone, 0.92). On CI to CK and
+#: the labelled set, 0.2 flags the same answers as 0.3 (docs/benchmarks.md, "Fresh blind
+#: batches BZ to CK").
+SENTENCE_FLOOR = 0.2
 #: How sure it must be of one sentence read alone. 0.9, the short-answer bar until BN to BV
 #: joined the examples; short answers now need more (``DEFAULT_SHORT_THRESHOLD``), but the
 #: sentences read alone were measured at 0.9 and "i stand on the bridge over the motorway most

@@ -234,7 +234,8 @@ def test_sentences_are_read_alone_only_when_the_whole_answer_is_somewhat_sure():
         "students. the buses into town are always late and the drivers are rude. we need more "
         "benches in the park and a proper skate park with ramps. the council should fix the "
         "potholes and the broken street lights on our estate. the youth club should open on "
-        "fridays and saturdays. "
+        "fridays and saturdays. the recycling bins need emptying more often and there should "
+        "be more trees on the high street. "
     )
     sentence = "i stand on the bridge over the motorway most nights."
     long = screen.words(
@@ -265,20 +266,21 @@ def _found_and_alarms(screen: Screen, rows: list[tuple[str, bool]]) -> tuple[int
 @pytest.mark.parametrize(
     ("name", "found", "more_than_rules", "alarms"),
     [
-        ("screen_blind_cc.csv", 150, 63, 12),
-        ("screen_blind_cd.csv", 147, 57, 6),
-        ("screen_blind_ce.csv", 149, 63, 6),
+        ("screen_blind_ci.csv", 143, 61, 1),
+        ("screen_blind_cj.csv", 150, 62, 8),
+        ("screen_blind_ck.csv", 147, 65, 8),
     ],
 )
 def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rules(
     name, found, more_than_rules, alarms, rules_only
 ):
-    """Batches CC, CD and CE (each 150 disclosures, 150 ordinary answers, two-thirds of them
+    """Batches CI, CJ and CK (each 150 disclosures, 150 ordinary answers, two-thirds of them
     look-alikes) were written by people who never saw the rules or the examples, and read once
-    after BW to CB joined the examples (docs/benchmarks.md, "Fresh blind batches BZ to CE").
-    Each finds over the 95% the screen aims for, but CC flags 12 of its ordinary answers (8%,
-    over the 5%): plain answers about part-time jobs, which the check reads as the work of
-    modern slavery.
+    after BW to CH and 1,196 plain everyday answers joined the examples (docs/benchmarks.md,
+    "Fresh blind batches BZ to CK"). Each finds over the 95% the screen aims for, but CJ and CK
+    flag 8 of their ordinary answers each (5.3%, over the 5%): jokes with urgent words ("if my
+    room isnt tidy... my mum will literally kill me"), harm told as over that the markers miss,
+    security guards who follow them round a shop.
 
     docs/benchmarks.md has the figures; this keeps them from slipping back.
     """
@@ -291,8 +293,9 @@ def test_on_blind_batches_it_never_learned_from_it_finds_many_more_than_the_rule
 
 def test_on_the_labelled_set_it_adds_few_false_alarms():
     """The labelled set's ordinary answers are hard ones (hyperbole, topics) it never learned.
-    Reading letters as well as words, the screen flags 7 of its 421 (it flagged 3 before words
-    and letters; 12 after BN to BV joined the examples, until short answers needed 0.96)."""
+    Reading letters as well as words, the screen flags 6 of its 421 (it flagged 3 before words
+    and letters; 12 after BN to BV joined the examples, until short answers needed 0.96; 10
+    after the everyday answers joined, until the threshold was set at 2%)."""
     rows = _rows("screen_labelled.csv")
     result = evaluate(rows)
     assert result.recall == 1.0
@@ -303,12 +306,12 @@ def test_no_blind_batch_is_among_its_examples():
     examples = {text.strip().lower() for text, _ in read_examples([EXAMPLES])}
     texts = {text.strip().lower() for text, _ in _rows("screen_labelled.csv")}
     assert not texts & examples, "screen_labelled.csv"
-    # A few answers of CD are word for word in the examples too (short, everyday ones),
+    # A few answers of CI to CK are word for word in the examples too (short, everyday ones),
     # written the same way by earlier batches' writers. None more.
     for name, overlap in (
-        ("screen_blind_cc.csv", 0),
-        ("screen_blind_cd.csv", 4),
-        ("screen_blind_ce.csv", 0),
+        ("screen_blind_ci.csv", 2),
+        ("screen_blind_cj.csv", 4),
+        ("screen_blind_ck.csv", 1),
     ):
         texts = {text.strip().lower() for text, _ in _blind(name)}
         assert len(texts & examples) <= overlap, name

@@ -159,7 +159,8 @@ URGENT_JOKES = [
 ]
 
 
-# From AY to BA: tellings off, a sister's hoodie, a tortoise, opinions about knives and older lads.
+# From AY to BA: tellings off, a sister's hoodie, a tortoise, opinions about knives and older lads;
+# and from CH, the light left on.
 AY_TO_BA_LOOK_ALIKES = [
     (
         "my mum will batter me if i lose another phone",
@@ -184,6 +185,11 @@ AY_TO_BA_LOOK_ALIKES = [
     (
         "i wont be here for the trip because we are going to spain",
         "i wont be here after christmas, ive decided",
+    ),
+    # From CH: a series that means sleeping with the light on, not with someone.
+    (
+        "stranger things makes me sleep with the light on ngl",
+        "my mums boyfriend makes me sleep with him when shes on nights",
     ),
 ]
 
