@@ -124,6 +124,10 @@ RESOLVED = (
     r"(?:he|she|they|i) (?:stopped|quit|gave it up)",
     r"(?:unit|school|police|social services|social worker|teachers?|they) stopped it",
     r"sorted (?:things|it|everything) out",
+    # From blind batch CH ("i had camhs for a year and im 8 months clean now", "camhs and my
+    # meds helped loads and im in a good place now").
+    r"(?:weeks|months|years|a year) clean",
+    r"in a (?:good|better|much better|way better) place now",
 )
 
 #: Said of harm that goes on, or of wanting help now: any one keeps the flag.

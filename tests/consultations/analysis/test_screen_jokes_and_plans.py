@@ -186,6 +186,11 @@ AY_TO_BA_LOOK_ALIKES = [
         "i wont be here for the trip because we are going to spain",
         "i wont be here after christmas, ive decided",
     ),
+    # From CH: medicine that helps, not pills taken in a lot.
+    (
+        "had a bad time in year 9 but camhs and my meds helped loads and im in a good place now",
+        "had a bad time and last night i took loads of my meds",
+    ),
     # From CH: a series that means sleeping with the light on, not with someone.
     (
         "stranger things makes me sleep with the light on ngl",

@@ -23,6 +23,9 @@ OVER = [
     "my dad used to drink loads but hes been sober for three years and home is calm now",
     "i used to carry a knife cos i was scared but i handed it in at the amnesty bin",
     "a man online asked me for pics when i was 11 but it got reported and i know the signs now",
+    # From CH: months clean, a good place now.
+    "i used to self harm but i had camhs for a year and im 8 months clean now",
+    "i had a really dark time in year 9 and cut myself, and im in a good place now",
 ]
 
 STILL_GOING_ON = [
@@ -36,6 +39,8 @@ STILL_GOING_ON = [
     "my dad used to drink, hes been sober a year but last night he got drunk and hit my mum again",
     "i handed it in at the amnesty bin last year but im scared of them so ive got another knife",
     "a man online asked me for pics when i was 11 and it got reported but he still messages me",
+    "i used to self harm and was 8 months clean but last night i cut again",
+    "i had a dark time in year 9 and cut myself, i was in a good place now but its back again",
 ]
 
 
