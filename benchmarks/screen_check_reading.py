@@ -40,11 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "youthforum.settings.test")
 
+from benchmarks.screen_folds import EXAMPLES, LABELLED  # noqa: E402
 from consultations.analysis.learned_check import LearnedCheck, read_examples, train  # noqa: E402
 from consultations.analysis.safeguarding import RULES_DIR, Screen  # noqa: E402
 
-EXAMPLES = RULES_DIR / "examples"
-LABELLED = ROOT / "tests/consultations/analysis/data/screen_labelled.csv"
 _PIECES = re.compile(r"\w+|[.!?]+|[^\w\s,;:\"()\-]")
 _STOP = re.compile(r"[.!?]+")
 

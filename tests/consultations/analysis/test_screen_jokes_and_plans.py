@@ -160,7 +160,7 @@ URGENT_JOKES = [
 
 
 # From AY to BA: tellings off, a sister's hoodie, a tortoise, opinions about knives and older lads;
-# and from CH, the light left on.
+# and from CH, medicine that helps and the light left on.
 AY_TO_BA_LOOK_ALIKES = [
     (
         "my mum will batter me if i lose another phone",
